@@ -1,0 +1,68 @@
+"""External data files a model reads (GET XLS, GET DIRECT ...), confined to its folder.
+
+PySD resolves data references relative to the translated file, so the cache entry needs
+copies of them; a reference that resolves (after symlinks) outside the model's folder is
+refused before anything reads it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from windfall.core.errors import WindfallError
+
+# The first argument of Vensim's external-data functions: a quoted file reference.
+_GET_CALL = re.compile(
+    r"GET[\s_]+(?:XLS|DIRECT|DATA|123|VDF)[\s_]*[A-Z_\s]*?\(\s*'(?P<ref>[^']*)'", re.I
+)
+
+
+def data_references(text: str) -> list[str]:
+    """Every file reference in external-data calls, in order of appearance, unique."""
+    refs: list[str] = []
+    for match in _GET_CALL.finditer(text):
+        ref = match.group("ref").strip()
+        if ref and ref not in refs:
+            refs.append(ref)
+    return refs
+
+
+def _relative_parts(ref: str, model_path: Path) -> tuple[str, ...]:
+    if ref.startswith("?"):
+        raise WindfallError(
+            model_path, f"data reference '{ref}' uses an indirect file alias, not supported"
+        )
+    win = PureWindowsPath(ref)
+    posix = PurePosixPath(ref.replace("\\", "/"))
+    if win.drive or win.root or posix.is_absolute():
+        raise WindfallError(
+            model_path,
+            f"data reference '{ref}' is an absolute path; data must sit in the model's folder",
+        )
+    return posix.parts
+
+
+def resolve_reference(ref: str, model_path: Path) -> tuple[Path, PurePosixPath]:
+    """Resolve a data reference inside the model's folder or refuse it."""
+    parts = _relative_parts(ref, model_path)
+    folder = model_path.parent.resolve()
+    target = folder.joinpath(*parts).resolve()
+    if not target.is_relative_to(folder):
+        raise WindfallError(model_path, f"data reference '{ref}' points outside the model's folder")
+    if not target.is_file():
+        raise WindfallError(model_path, f"data file '{ref}' not found beside the model")
+    return target, PurePosixPath(*target.relative_to(folder).parts)
+
+
+def stage_data_files(text: str, model_path: Path, staging: Path) -> list[str]:
+    """Copy each confined data file into the cache folder at the same relative place."""
+    copied = []
+    for ref in data_references(text):
+        source, relative = resolve_reference(ref, model_path)
+        dest = staging.joinpath(*relative.parts)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, dest)
+        copied.append(str(relative))
+    return copied

@@ -1,0 +1,75 @@
+"""The one door every model file enters through: check, translate into the cache, load.
+
+PySD writes its translation beside the model it reads and imports it. Windfall instead
+copies the model's bytes into a private cache folder under names it chooses, translates
+there, and loads from there; the user's folder is only ever read.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import warnings
+from pathlib import Path
+
+import pysd
+from windfall.core import cache
+from windfall.core.errors import WindfallError
+from windfall.core.model import LoadedModel
+from windfall.core.translate import load_translation, translate_into
+
+SUFFIXES = {".mdl": "vensim", ".xmile": "xmile", ".stmx": "xmile", ".itmx": "xmile"}
+MAX_MODEL_BYTES = 32 * 1024 * 1024
+
+
+def _read_model_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise WindfallError(path, "no such file")
+    if path.is_dir():
+        raise WindfallError(path, "is a folder, not a model file")
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        known = ", ".join(sorted(SUFFIXES))
+        raise WindfallError(path, f"unsupported file type '{path.suffix}' (expected {known})")
+    try:
+        size = path.stat().st_size
+        if size > MAX_MODEL_BYTES:
+            raise WindfallError(path, f"file is too large ({size} bytes; limit {MAX_MODEL_BYTES})")
+        data = path.read_bytes()
+    except PermissionError as exc:
+        raise WindfallError(path, "permission denied while reading") from exc
+    except OSError as exc:
+        raise WindfallError(path, f"cannot read file ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise WindfallError(path, "file is empty")
+    return data
+
+
+def open_model(path: str | os.PathLike) -> LoadedModel:
+    """Open a model file the safe way; reopening unchanged content skips translation."""
+    path = Path(path).expanduser().absolute()
+    data = _read_model_bytes(path)
+    suffix = path.suffix.lower()
+    key = cache.entry_key(data, suffix, pysd.__version__)
+    folder = cache.entry_dir(key)
+    translated_now = False
+    if not cache.is_ready(folder):
+        staging = cache.new_staging_dir()
+        try:
+            translate_into(staging, data, suffix, source_path=path)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        folder = cache.publish(staging, key)
+        translated_now = True
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pysd_model, description = load_translation(folder, source_path=path)
+    return LoadedModel(
+        path=path,
+        data=data,
+        cache_folder=folder,
+        pysd_model=pysd_model,
+        description=description,
+        translated_now=translated_now,
+    )

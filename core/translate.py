@@ -1,0 +1,149 @@
+"""Translate model bytes with PySD inside a private cache folder, then load from it."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+
+import pysd
+from windfall.core.datafiles import stage_data_files
+from windfall.core.describe import describe_model
+from windfall.core.description import ModelDescription
+from windfall.core.errors import WindfallError
+from windfall.core.mdl_text import parse_mdl_text
+from windfall.core.xmile_text import parse_xmile_variables
+
+MODEL_STEM = "model"
+DESCRIPTION_FILE = "description.json"
+SOURCE_NAME_FILE = "source.txt"
+RECURSION_LIMIT = 20_000
+
+
+def source_file(folder: Path) -> Path:
+    for suffix in (".mdl", ".xmile"):
+        candidate = folder / (MODEL_STEM + suffix)
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(folder / MODEL_STEM)
+
+
+def decode_model_text(data: bytes, source_path: Path) -> str:
+    """Decode model text strictly: a byte that is not valid is an error, never dropped."""
+    encoding = "utf-8"
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith(b"{") and b"}" in data[:64]:
+        declared = data[1 : data.index(b"}")].decode("ascii", "replace").strip().lower()
+        if declared in ("utf-8", "utf8"):
+            encoding = "utf-8"
+        elif declared in ("latin-1", "latin1", "iso-8859-1", "windows-1252", "cp1252"):
+            encoding = "cp1252" if "12" in declared else "latin-1"
+        else:
+            raise WindfallError(source_path, f"unsupported text encoding header '{{{declared}}}'")
+    if b"\x00" in data:
+        raise WindfallError(source_path, "file contains binary data (NUL bytes), not model text")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise WindfallError(
+            source_path,
+            f"byte 0x{data[exc.start]:02x} is not valid {encoding.upper()}",
+            line=line,
+        ) from exc
+
+
+def _abstract_model(staged: Path, kind_suffix: str):
+    if kind_suffix == ".mdl":
+        from pysd.translators.vensim.vensim_file import VensimFile
+
+        parsed = VensimFile(staged, encoding="utf-8")
+        parsed.parse()
+        return parsed.get_abstract_model()
+    from pysd.translators.xmile.xmile_file import XmileFile
+
+    parsed = XmileFile(staged)
+    parsed.parse()
+    return parsed.get_abstract_model()
+
+
+def _cause(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "definitions are nested too deeply or circular"
+    text = " ".join(str(exc).split())
+    name = type(exc).__name__
+    if len(text) > 300:
+        text = text[:300] + "..."
+    return f"{name}: {text}" if text else name
+
+
+def translate_into(staging: Path, data: bytes, suffix: str, *, source_path: Path) -> None:
+    """Translate the model bytes inside `staging`; raise WindfallError on any failure."""
+    kind_suffix = ".mdl" if suffix == ".mdl" else ".xmile"
+    text = decode_model_text(data, source_path) if kind_suffix == ".mdl" else None
+    staged = staging / (MODEL_STEM + kind_suffix)
+    if text is not None:
+        # PySD re-reads the file: give it clean UTF-8 with the header it expects.
+        body = text.split("}", 1)[1] if text.startswith("{") else text
+        staged.write_text("{UTF-8}" + body, encoding="utf-8", newline="")
+        stage_data_files(text, source_path, staging)
+    else:
+        staged.write_bytes(data)
+        stage_data_files(data.decode("utf-8", "replace"), source_path, staging)
+    (staging / SOURCE_NAME_FILE).write_text(source_path.name, encoding="utf-8")
+    from pysd.builders.python.python_model_builder import ModelBuilder
+
+    try:
+        with _deep_recursion(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            abstract = _abstract_model(staged, kind_suffix)
+            py_file = Path(ModelBuilder(abstract).build_model())
+    except WindfallError:
+        raise
+    except Exception as exc:
+        raise WindfallError(source_path, f"cannot translate model ({_cause(exc)})") from exc
+    if py_file.parent.resolve() != staging.resolve():
+        raise WindfallError(source_path, "translation was written outside the cache")
+    pysd_model, description = _load(py_file, source_path, data, kind_suffix, text)
+    (staging / DESCRIPTION_FILE).write_text(description.to_json(), encoding="utf-8")
+    del pysd_model
+
+
+class _deep_recursion:
+    """PySD's parser recurses per nesting level; give honest deep models room."""
+
+    def __enter__(self):
+        self._old = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(self._old, RECURSION_LIMIT))
+
+    def __exit__(self, *exc):
+        sys.setrecursionlimit(self._old)
+
+
+def _load(py_file: Path, source_path: Path, data: bytes, kind_suffix: str, text):
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pysd_model = pysd.load(str(py_file))
+    except Exception as exc:
+        raise WindfallError(source_path, f"cannot load translated model ({_cause(exc)})") from exc
+    source = parse_mdl_text(text) if kind_suffix == ".mdl" else parse_xmile_variables(data)
+    try:
+        description = describe_model(pysd_model, source)
+    except Exception as exc:
+        raise WindfallError(source_path, f"cannot describe model ({_cause(exc)})") from exc
+    return pysd_model, description
+
+
+def load_translation(folder: Path, *, source_path: Path):
+    """Load a finished cache entry: the PySD model and its stored description."""
+    py_file = folder / (MODEL_STEM + ".py")
+    try:
+        pysd_model = pysd.load(str(py_file))
+    except Exception as exc:
+        raise WindfallError(source_path, f"cannot load translated model ({_cause(exc)})") from exc
+    description = ModelDescription.from_json(
+        (folder / DESCRIPTION_FILE).read_text(encoding="utf-8")
+    )
+    return pysd_model, description

@@ -1,0 +1,1 @@
+"""Windfall's desktop app: PySide6 + pyqtgraph windows over the headless core."""

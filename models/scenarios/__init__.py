@@ -1,0 +1,1 @@
+"""Scenario presets for the built-in models."""

@@ -1,0 +1,5 @@
+"""Icons, styles and example data shipped with Windfall."""
+
+from pathlib import Path
+
+RESOURCES_DIR = Path(__file__).resolve().parent
