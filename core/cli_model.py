@@ -77,7 +77,7 @@ def cmd_info(args) -> int:
         print(json.dumps(data, indent=1, allow_nan=False, default=str))
         return 0
     print(f"{model.path.name}  ({len(desc.variables)} variables)")
-    for key, control in desc.controls.items():
+    for control in desc.controls.values():
         print(f"  {control.name:<14} {control.value!s:>10} {control.units}")
     for var in desc.variables:
         rng = f"[{_fmt(var.min)},{_fmt(var.max)},{_fmt(var.step)}]"
