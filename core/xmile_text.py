@@ -23,7 +23,10 @@ class XmileVariable:
 
 def safe_parser() -> etree.XMLParser:
     """An XML parser that never resolves entities, DTDs or network references."""
+    # recover=True matches PySD: real XMILE files use undeclared vendor prefixes (isee:).
     return etree.XMLParser(
+        encoding="utf-8",
+        recover=True,
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
