@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterable
 
 import numpy as np
+
 from windfall.core.description import (
     CONTROL_NAMES,
     ControlInfo,

@@ -13,6 +13,7 @@ import warnings
 from pathlib import Path
 
 import pysd
+
 from windfall.core import cache
 from windfall.core.errors import WindfallError
 from windfall.core.model import LoadedModel

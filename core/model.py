@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 from windfall.core.cache import content_hash
 from windfall.core.description import ModelDescription, VariableInfo
 from windfall.core.errors import WindfallError

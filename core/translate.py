@@ -7,6 +7,7 @@ import warnings
 from pathlib import Path
 
 import pysd
+
 from windfall.core.datafiles import stage_data_files
 from windfall.core.describe import describe_model
 from windfall.core.description import ModelDescription

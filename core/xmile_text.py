@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lxml import etree
+
 from windfall.core.names import fold_name
 
 _VAR_TAGS = {"stock", "flow", "aux", "gf"}

@@ -4,6 +4,7 @@ import os
 import stat
 
 import pytest
+
 from windfall.core import WindfallError, open_model
 from windfall.core.cache import cache_root
 
