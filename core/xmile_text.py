@@ -37,7 +37,10 @@ def safe_parser() -> etree.XMLParser:
 
 
 def _local(tag) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    # Recovered trees keep undeclared prefixes in the tag ("isee:prefs"), which QName rejects.
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
 
 
 def _child_text(node, name: str) -> str:
