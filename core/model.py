@@ -77,7 +77,11 @@ class LoadedModel:
     def resolve_columns(self, columns: Iterable[str] | None) -> list[str] | None:
         if columns is None:
             return None
-        return [self.variable(c).name for c in columns]
+        resolved = []
+        for column in columns:
+            base, bracket, subscripts = column.partition("[")
+            resolved.append(self.variable(base).name + bracket + subscripts)
+        return resolved
 
     def run(
         self,
