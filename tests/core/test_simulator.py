@@ -1,0 +1,92 @@
+"""The simulation service: newest request wins, stale results dropped, sync mode for tests."""
+
+from __future__ import annotations
+
+import threading
+
+import pandas as pd
+import pytest
+
+from windfall.core import RunSettings, open_model
+from windfall.core.simulator import RunResult, Simulator, run_warnings
+
+
+class Collector:
+    def __init__(self) -> None:
+        self.results: list = []
+        self.errors: list = []
+        self.done = threading.Event()
+
+    def result(self, result) -> None:
+        self.results.append(result)
+        self.done.set()
+
+    def error(self, request_id, kind, message) -> None:
+        self.errors.append((request_id, kind, message))
+        self.done.set()
+
+
+@pytest.fixture
+def model(teacup):
+    return open_model(teacup)
+
+
+def test_sync_run_delivers_result_with_overrides(model):
+    got = Collector()
+    sim = Simulator(got.result, got.error)
+    with sim.force_sync():
+        rid = sim.submit_run(model, {"Characteristic Time": 5}, RunSettings(final_time=10))
+    [result] = got.results
+    assert isinstance(result, RunResult) and result.request_id == rid
+    assert result.frame.index[-1] == 10
+    expected = model.run({"Characteristic Time": 5}, RunSettings(final_time=10))
+    pd.testing.assert_frame_equal(result.frame, expected)
+
+
+def test_burst_of_requests_delivers_only_newest(model):
+    got = Collector()
+    sim = Simulator(got.result, got.error)
+    try:
+        ids = [sim.submit_run(model, {"Room Temperature": t}, RunSettings()) for t in range(10)]
+        assert sim.wait_idle(120)
+    finally:
+        sim.shutdown()
+    assert got.errors == []
+    assert [r.request_id for r in got.results][-1] == ids[-1]
+    # The first run may have finished before the burst; nothing in between is ever delivered.
+    assert all(r.request_id in (ids[0], ids[-1]) for r in got.results)
+    assert got.results[-1].frame["Teacup Temperature"].iloc[-1] < 30
+
+
+def test_cancel_drops_running_result(model):
+    got = Collector()
+    sim = Simulator(got.result, got.error)
+    try:
+        sim.submit_run(model, {}, RunSettings(final_time=3000))
+        sim.cancel()
+        assert sim.wait_idle(120)
+    finally:
+        sim.shutdown()
+    assert got.results == [] and got.errors == []
+
+
+def test_open_failure_is_reported(tmp_path):
+    broken = tmp_path / "broken.mdl"
+    broken.write_text("this is = not ( a model")
+    got = Collector()
+    sim = Simulator(got.result, got.error)
+    with sim.force_sync():
+        sim.submit_open(broken)
+    [(_, kind, message)] = got.errors
+    assert kind == "open" and "broken.mdl" in message
+
+
+def test_warnings_name_non_finite_values_and_stocks_out_of_range(model):
+    frame = pd.DataFrame(
+        {"Teacup Temperature": [180.0, 250.0], "Heat Loss to Room": [1.0, float("nan")]},
+        index=pd.Index([0.0, 1.0], name="time"),
+    )
+    found = run_warnings(model.description, frame)
+    assert any("Teacup Temperature" in w and "range" in w for w in found)
+    assert any("Heat Loss to Room" in w and "finite" in w for w in found)
+    assert run_warnings(model.description, model.run()) == []
