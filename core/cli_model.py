@@ -68,13 +68,7 @@ def cmd_info(args) -> int:
     model = open_model(args.model)
     desc = model.description
     if args.json:
-        data = {
-            "model": str(model.path),
-            "sha256": model.content_hash,
-            "controls": {k: asdict(c) for k, c in desc.controls.items()},
-            "variables": [asdict(v) for v in desc.variables],
-        }
-        print(json.dumps(data, indent=1, allow_nan=False, default=str))
+        print(json.dumps(info_records(desc), indent=1, allow_nan=False, default=str))
         return 0
     print(f"{model.path.name}  ({len(desc.variables)} variables)")
     for control in desc.controls.values():
@@ -86,6 +80,27 @@ def cmd_info(args) -> int:
         if var.doc:
             print(f"          {var.doc}")
     return 0
+
+
+def info_records(desc) -> list[dict]:
+    """The JSON form of `info`: one object per variable, then one per time setting."""
+    records = [asdict(v) for v in desc.variables]
+    for key, control in desc.controls.items():
+        records.append(
+            {
+                "name": control.name,
+                "kind": "control",
+                "key": key,
+                "units": control.units,
+                "min": None,
+                "max": None,
+                "step": None,
+                "value": control.value,
+                "doc": "",
+                "equation": control.equation,
+            }
+        )
+    return records
 
 
 def _fmt(value) -> str:

@@ -103,10 +103,12 @@ def test_info_json_lists_constants_with_ranges(capsys, teacup):
 
     code, out, err = _run_cli(capsys, "info", str(teacup), "--json")
     assert code == 0, err
-    data = json.loads(out)
-    by_name = {v["name"]: v for v in data["variables"]}
+    records = json.loads(out)
+    assert isinstance(records, list)
+    by_name = {v["name"]: v for v in records}
     const = by_name["Characteristic Time"]
     assert const["kind"] == "constant" and const["value"] == 10
     assert (const["min"], const["max"], const["step"]) == (1, 30, 0.5)
     assert const["units"] == "Minutes" and "exchange heat" in const["doc"]
-    assert data["controls"]["final_time"]["value"] == 30
+    assert by_name["FINAL TIME"]["kind"] == "control" and by_name["FINAL TIME"]["value"] == 30
+    assert by_name["Teacup Temperature"]["kind"] == "stock"
