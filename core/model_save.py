@@ -1,0 +1,119 @@
+"""Save edited constants and lookup tables back into a model file, touching nothing else.
+
+Only the edited numbers change: every other byte (comments, docs, units, sketch or diagram,
+formatting, ordering, encoding, line endings) is copied from the original. Numbers are
+written in the shortest form that reads back as the same float, so reopening the saved
+file gives exactly the results of the edited model.
+
+Refused with a WindfallError naming the variable: constants defined by an expression or by
+subscripts, lookups written other than as (x, y) pairs, `WITH LOOKUP` tables (they are not
+settable in a run either), and anything that is not a constant or a lookup.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from windfall.core.atomic import write_bytes_atomic
+from windfall.core.errors import WindfallError
+
+NUMBER_PATTERN = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+
+
+@dataclass(frozen=True)
+class ConstantEdit:
+    """Set the literal value of one scalar constant."""
+
+    name: str
+    value: float
+
+
+@dataclass(frozen=True)
+class LookupEdit:
+    """Replace the points of one lookup table (graphical function)."""
+
+    name: str
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+
+
+Edit = ConstantEdit | LookupEdit
+
+
+def format_number(value: float) -> str:
+    """Shortest text that reads back as exactly `value`; integers without a trailing `.0`."""
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{value!r} is not a finite number")
+    if value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value)
+
+
+def same_number(text: str, value: float) -> bool:
+    """True when the written number `text` already reads as `value` (keep it as written)."""
+    try:
+        return float(text) == float(value)
+    except ValueError:
+        return False
+
+
+def splice(data: bytes, replacements: list[tuple[int, int, bytes]]) -> bytes:
+    """Replace non-overlapping byte spans; everything outside them is copied unchanged."""
+    out, pos = [], 0
+    for start, end, new in sorted(replacements):
+        if start < pos:
+            raise ValueError("overlapping edits")
+        out += [data[pos:start], new]
+        pos = end
+    out.append(data[pos:])
+    return b"".join(out)
+
+
+def edits_for(model, overrides: Mapping[str, object]) -> list[Edit]:
+    """Check overrides against the loaded model (as a run would) and turn them into edits."""
+    params = model.resolve_overrides(overrides)
+    by_py = {model.variable(name).py_name: model.variable(name).name for name in overrides}
+    edits: list[Edit] = []
+    for py_name, value in params.items():
+        name = by_py[py_name]
+        if model.variable(name).kind == "lookup":
+            xs = tuple(float(x) for x in value.index)
+            edits.append(LookupEdit(name, xs, tuple(float(y) for y in value.values)))
+        else:
+            edits.append(ConstantEdit(name, float(value)))
+    return edits
+
+
+def edited_bytes(data: bytes, suffix: str, edits: list[Edit], path: Path) -> bytes:
+    """The model file's bytes with the edits applied, in the file's own format."""
+    if suffix.lower() == ".mdl":
+        from windfall.core.mdl_save import edit_mdl
+
+        return edit_mdl(data, edits, path)
+    from windfall.core.xmile_save import edit_xmile
+
+    return edit_xmile(data, edits, path)
+
+
+def save_model(
+    model, overrides: Mapping[str, object], target: str | os.PathLike | None = None
+) -> Path:
+    """Write `model` with `overrides` applied to `target` (default: its own file), atomically.
+
+    `overrides` is the same mapping `LoadedModel.run` takes: {name: number} for constants,
+    {name: (xs, ys)} for lookups. A failure leaves any existing target intact.
+    """
+    target = Path(target) if target is not None else model.path
+    edits = edits_for(model, overrides)
+    new_data = edited_bytes(model.data, model.path.suffix, edits, model.path)
+    if target.is_dir():
+        raise WindfallError(target, "is a folder, not a model file")
+    if target.suffix.lower() != model.path.suffix.lower():
+        raise WindfallError(target, f"must keep the model's file type '{model.path.suffix}'")
+    write_bytes_atomic(target, new_data)
+    return target
