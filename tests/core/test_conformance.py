@@ -41,7 +41,12 @@ def _canonical(folder):
     path = folder / "output.csv"
     path = path if path.is_file() else folder / "output.tab"
     canon = load_outputs(path, encoding=detect_encoding(path))
-    return canon[[c for c in canon.columns if fold_name(c) not in CONTROL_NAMES]]
+    canon = canon[[c for c in canon.columns if fold_name(c) not in CONTROL_NAMES]].copy()
+    for column in canon.columns:
+        # Vensim writes a constant's value only in the first row
+        if len(canon) > 1 and canon[column].iloc[1:].isna().all():
+            canon[column] = canon[column].iloc[0]
+    return canon
 
 
 def _pysd_fails(source_folder, model_name, tmp_path) -> str | None:
