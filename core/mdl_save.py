@@ -29,7 +29,7 @@ _RANGE = re.compile(
     rf"{_WS}\[{_WS}\({_WS}{_N}{_WS},{_WS}{_N}{_WS}\){_WS}-{_WS}\({_WS}{_N}{_WS},{_WS}{_N}{_WS}\)"
     rf"[^\]]*\]{_WS},?{_WS}"
 )
-_POINTS = re.compile(rf"{_PAIR}(?:{_WS},{_WS}{_PAIR})*")
+_POINTS = re.compile(rf"{_WS}(?P<points>{_PAIR}(?:{_WS},{_WS}{_PAIR})*)")
 
 
 def _encoding(data: bytes, text: str) -> str:
@@ -118,12 +118,12 @@ def _lookup(text: str, entry: MdlEntry, edit: LookupEdit, path: Path):
             variable=edit.name,
             line=entry.line,
         )
-    old = [(float(x), float(y)) for x, y in _PAIR_NUMBERS.findall(points.group(0))]
+    old = [(float(x), float(y)) for x, y in _PAIR_NUMBERS.findall(points.group("points"))]
     new = list(zip(edit.xs, edit.ys, strict=True))
     if old == new:
         return []
     written = ",".join(f"({format_number(x)},{format_number(y)})" for x, y in new)
-    out = [(points.start(), points.end(), written)]
+    out = [(points.start("points"), points.end("points"), written)]
     if bounds:
         out += _widened_range(bounds, edit)
     return out

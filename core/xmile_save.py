@@ -63,6 +63,12 @@ def _variables(data: bytes, root: XmlElement) -> dict[str, XmlElement]:
 def _constant(data: bytes, node: XmlElement, edit: ConstantEdit, path: Path) -> list[Replacement]:
     eqn = node.child("eqn")
     match = _LITERAL.fullmatch(data, eqn.content_start, eqn.content_end) if eqn else None
+    if node.tag == "gf" or node.child("gf"):
+        raise WindfallError(
+            path,
+            "is read from a graphical function of its equation; edit the function's points",
+            variable=edit.name,
+        )
     if eqn is None or eqn.children or not match:
         shown = " ".join(eqn.text(data).split()) if eqn else ""
         raise WindfallError(
