@@ -1,0 +1,204 @@
+"""One time plot: curves keyed by (scenario, variable), updated in place, with a crosshair."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyqtgraph as pg
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout
+
+from windfall.core.description import ModelDescription
+
+MIME_VARIABLE = "application/x-windfall-variable"
+CURRENT = "current"
+# A colour-blind-safe palette (Okabe-Ito, then Tableau) for variables; scenarios vary the dash.
+COLOURS = (
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00",
+    "#56B4E9", "#8C564B", "#7F7F7F", "#BCBD22", "#000000",
+)  # fmt: skip
+DASHES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine, Qt.PenStyle.DashDotLine)
+
+
+def variable_mime(name: str) -> QMimeData:
+    """Drag payload carrying a variable name between the browser and plot panels."""
+    mime = QMimeData()
+    mime.setData(MIME_VARIABLE, name.encode("utf-8"))
+    mime.setText(name)
+    return mime
+
+
+class PlotPanel(QFrame):
+    """A titled plot of some variables over time; accepts variables dropped on it."""
+
+    sig_remove_requested = Signal(object)
+    sig_activated = Signal(object)
+
+    def __init__(self, title: str, description: ModelDescription, variables=(), parent=None):
+        super().__init__(parent)
+        self.setObjectName("plotPanel")
+        self.setAcceptDrops(True)
+        self.description = description
+        self.variables: list[str] = []
+        self.scenarios: list[str] = [CURRENT]
+        self.frames: dict[str, pd.DataFrame] = {}
+        self.curves: dict[tuple[str, str], pg.PlotDataItem] = {}
+        self._build(title)
+        for name in variables:
+            self.add_variable(name)
+
+    def _build(self, title: str) -> None:
+        self.title_label = QLabel(title)
+        self.title_label.setObjectName("plotTitle")
+        reset = QToolButton(text="⤢", toolTip="Reset zoom and pan")
+        reset.clicked.connect(self.reset_view)
+        close = QToolButton(text="✕", toolTip="Remove this panel")
+        close.clicked.connect(lambda: self.sig_remove_requested.emit(self))
+        header = QHBoxLayout()
+        header.setContentsMargins(6, 2, 2, 0)
+        header.addWidget(self.title_label, 1)
+        header.addWidget(reset)
+        header.addWidget(close)
+        self.plot_widget = pg.PlotWidget(background="w")
+        self.plot_widget.setAcceptDrops(False)
+        self.plot = self.plot_widget.getPlotItem()
+        self.plot.showGrid(x=True, y=True, alpha=0.15)
+        self.plot.setMenuEnabled(False)
+        self.legend = self.plot.addLegend(offset=(8, 8), labelTextColor="#222", brush="#ffffffcc")
+        time_units = self.description.time_units or ""
+        self.plot.setLabel("bottom", "Time", units=None, **{"color": "#444"})
+        if time_units:
+            self.plot.setLabel("bottom", f"Time ({time_units})", **{"color": "#444"})
+        self.crosshair = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#888", width=1))
+        self.crosshair.hide()
+        self.plot.addItem(self.crosshair, ignoreBounds=True)
+        self.readout = QLabel(" ")
+        self.readout.setObjectName("plotReadout")
+        self.readout.setTextFormat(Qt.TextFormat.RichText)
+        self.plot_widget.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.plot_widget.scene().sigMouseClicked.connect(lambda _e: self.sig_activated.emit(self))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(0)
+        layout.addLayout(header)
+        layout.addWidget(self.plot_widget, 1)
+        layout.addWidget(self.readout)
+
+    # -- variables and scenarios ------------------------------------------------------------
+    def add_variable(self, name: str) -> bool:
+        var = self.description.find(name)
+        if var is None or var.name in self.variables or var.kind == "lookup":
+            return False
+        self.variables.append(var.name)
+        for scenario in self.scenarios:
+            self._ensure_curve(scenario, var.name)
+        self._update_axis_label()
+        return True
+
+    def remove_variable(self, name: str) -> None:
+        if name not in self.variables:
+            return
+        self.variables.remove(name)
+        for key in [k for k in self.curves if k[1] == name]:
+            self.plot.removeItem(self.curves.pop(key))
+        self._update_axis_label()
+
+    def pen_for(self, scenario: str, variable: str):
+        colour = COLOURS[self.variables.index(variable) % len(COLOURS)]
+        dash = DASHES[self.scenarios.index(scenario) % len(DASHES)]
+        return pg.mkPen(colour, width=2.2 if scenario == CURRENT else 1.6, style=dash)
+
+    def _ensure_curve(self, scenario: str, variable: str) -> pg.PlotDataItem:
+        key = (scenario, variable)
+        if key not in self.curves:
+            label = variable if scenario == CURRENT else f"{variable} · {scenario}"
+            curve = self.plot.plot([], [], pen=self.pen_for(scenario, variable), name=label)
+            curve.setData(connect="finite")
+            self.curves[key] = curve
+            self._draw(scenario, variable)
+        return self.curves[key]
+
+    def set_frame(self, scenario: str, frame: pd.DataFrame) -> None:
+        """Show one scenario's run; existing curves get `setData`, none is rebuilt."""
+        if scenario not in self.scenarios:
+            self.scenarios.append(scenario)
+        self.frames[scenario] = frame
+        for variable in self.variables:
+            self._ensure_curve(scenario, variable)
+            self._draw(scenario, variable)
+
+    def _draw(self, scenario: str, variable: str) -> None:
+        frame = self.frames.get(scenario)
+        curve = self.curves[(scenario, variable)]
+        if frame is None or variable not in frame.columns:
+            curve.setData([], [])
+            return
+        values = np.asarray(frame[variable], dtype=float)
+        curve.setData(np.asarray(frame.index, dtype=float), values, connect="finite")
+
+    def curve_data(self, variable: str, scenario: str = CURRENT) -> tuple[np.ndarray, np.ndarray]:
+        x, y = self.curves[(scenario, variable)].getData()
+        return (np.array([]), np.array([])) if x is None else (x, y)
+
+    def _update_axis_label(self) -> None:
+        units = []
+        for name in self.variables:
+            var = self.description.find(name)
+            if var is not None and var.units and var.units not in units:
+                units.append(var.units)
+        self.plot.setLabel("left", " / ".join(units) if units else "", **{"color": "#444"})
+
+    def reset_view(self) -> None:
+        self.plot.enableAutoRange()
+
+    # -- crosshair ---------------------------------------------------------------------------
+    def _on_mouse_moved(self, scene_pos) -> None:
+        if not self.plot.sceneBoundingRect().contains(scene_pos):
+            self.crosshair.hide()
+            return
+        t = self.plot.vb.mapSceneToView(scene_pos).x()
+        self.show_values_at(t)
+
+    def show_values_at(self, t: float) -> str:
+        """Move the crosshair to time `t` and list every curve's value there."""
+        frame = self.frames.get(CURRENT)
+        if frame is None or frame.empty:
+            return ""
+        times = np.asarray(frame.index, dtype=float)
+        i = int(np.clip(np.searchsorted(times, t), 0, len(times) - 1))
+        if i > 0 and abs(times[i - 1] - t) < abs(times[i] - t):
+            i -= 1
+        self.crosshair.setPos(times[i])
+        self.crosshair.show()
+        parts = [f"<b>t = {times[i]:.4g}</b>"]
+        for scenario in self.scenarios:
+            data = self.frames.get(scenario)
+            for name in self.variables:
+                if data is None or name not in data.columns or i >= len(data):
+                    continue
+                colour = COLOURS[self.variables.index(name) % len(COLOURS)]
+                label = name if scenario == CURRENT else f"{name} · {scenario}"
+                value = float(data[name].iloc[i])
+                parts.append(f"<span style='color:{colour}'>■</span> {label} <b>{value:.4g}</b>")
+        text = "&nbsp;&nbsp; ".join(parts)
+        self.readout.setText(text)
+        return text
+
+    # -- drag and drop, context menu ---------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.mimeData().hasFormat(MIME_VARIABLE):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        name = bytes(event.mimeData().data(MIME_VARIABLE)).decode("utf-8")
+        if self.add_variable(name):
+            event.acceptProposedAction()
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        menu = QMenu(self)
+        for name in self.variables:
+            menu.addAction(f"Remove {name}", lambda n=name: self.remove_variable(n))
+        menu.addSeparator()
+        menu.addAction("Reset view", self.reset_view)
+        menu.addAction("Remove panel", lambda: self.sig_remove_requested.emit(self))
+        menu.exec(event.globalPos())
