@@ -104,6 +104,11 @@ def _parse(path: Path, data: dict) -> Scenario:
     )
 
 
+def parse_scenario_data(path: Path, data: dict) -> Scenario:
+    """A Scenario from decoded TOML/JSON data, e.g. one embedded in a workspace file."""
+    return _parse(path, data)
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Read a .toml or .json scenario file; errors name the file and the cause."""
     path = Path(path)
