@@ -13,7 +13,12 @@ from windfall.core.errors import WindfallError
 from windfall.core.version import __version__
 
 # Each module defines `register(subparsers)` and imports heavy or Qt modules only when run.
-COMMAND_MODULES = ("windfall.core.cli_model", "windfall.core.cli_save", "windfall.gui.cli_gui")
+COMMAND_MODULES = (
+    "windfall.core.cli_model",
+    "windfall.core.cli_save",
+    "windfall.gui.cli_gui",
+    "windfall.gui.cli_export",
+)
 EXIT_BAD_INPUT = 2
 
 

@@ -1,0 +1,152 @@
+"""A briefing pack's content, shared by its PDF and PowerPoint forms.
+
+Cover (scenarios and their outcomes side by side), one chart per plot panel, and a table of
+the assumptions that differ from the model: changed parameters with their units and docs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from windfall.core.errors import WindfallError
+from windfall.core.export_data import (
+    ScenarioRun,
+    changed_lookups,
+    changed_variables,
+    parameter_changes,
+    run_scenarios,
+)
+from windfall.core.model import LoadedModel
+from windfall.core.scenario import Scenario
+from windfall.core.version import __version__
+from windfall.gui.chart_spec import ChartSpec, chart_spec, scenario_summary, units_label
+
+MAX_DEFAULT_PANELS = 6
+BRIEF_FORMATS = (".pdf", ".pptx")
+
+
+@dataclass
+class Table:
+    """A plain table: header row, body rows of text, and a title to show above it."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class Brief:
+    """Everything a briefing pack shows, ready for either writer."""
+
+    title: str
+    subtitle: str
+    meta: list[tuple[str, str]]
+    scenarios: Table
+    outcomes: Table
+    panels: list[ChartSpec]
+    assumptions: Table
+
+
+def format_value(value: float | None) -> str:
+    """Numbers as a memo prints them: separators for large ones, 4 significant digits else."""
+    if value is None:
+        return "\u2013"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}".replace("-", "\u2212")
+    return f"{value:.4g}".replace("-", "\u2212")
+
+
+def default_panels(model: LoadedModel) -> list[list[str]]:
+    """One panel per stock (the model's state), at most six; auxiliaries if there are none."""
+    stocks = model.description.by_kind("stock") or model.description.by_kind("auxiliary")
+    if not stocks:
+        raise WindfallError(model.path, "has no stock or auxiliary variable to chart")
+    return [[var.name] for var in stocks[:MAX_DEFAULT_PANELS]]
+
+
+def _scenarios_table(model: LoadedModel, runs: Sequence[ScenarioRun]) -> Table:
+    rows = []
+    for run in runs:
+        changes = scenario_summary(model, run).split(": ", 1)[1]
+        rows.append([run.name, run.scenario.description, changes])
+    return Table("Scenarios", ["Scenario", "Description", "Changes from the model"], rows)
+
+
+def _outcomes_table(model: LoadedModel, runs, variables: list[str]) -> Table:
+    ends = {run.settings.get("final_time") for run in runs} - {None}
+    time_units = model.description.time_units
+    when = f"at {ends.pop():g} {time_units}".strip() if len(ends) == 1 else ""
+    table = Table(f"Outcomes {when or 'at the end of each run'}", ["Indicator", "Units"])
+    table.headers += [run.name for run in runs]
+    for name in variables:
+        var = model.variable(name)
+        values = [run.frame[var.name].iloc[-1] if var.name in run.frame else None for run in runs]
+        table.rows.append([var.name, units_label(var.units), *map(format_value, values)])
+    return table
+
+
+def _assumptions_table(model: LoadedModel, runs: Sequence[ScenarioRun]) -> Table:
+    table = Table("Assumptions", ["Parameter", "Units", "Model value"])
+    table.headers += [run.name for run in runs] + ["Documentation"]
+    for var in changed_variables(model, runs):
+        values = []
+        for run in runs:
+            found = [c.value for c in parameter_changes(model, run.scenario) if c.variable is var]
+            values.append(format_value(found[0] if found else var.value))
+        table.rows.append([var.name, units_label(var.units), format_value(var.value), *values])
+        table.rows[-1].append(var.doc)
+    lookups = {v.name: v for run in runs for v in changed_lookups(model, run.scenario)}
+    for var in lookups.values():
+        used = ["replaced" if var in changed_lookups(model, r.scenario) else "model" for r in runs]
+        table.rows.append([var.name, units_label(var.units), "graph", *used, var.doc])
+    if not table.rows:
+        table.note = "No scenario changes a parameter: every run uses the model's own values."
+    return table
+
+
+def build_brief(
+    model: LoadedModel,
+    scenarios: Sequence[Scenario],
+    panels: Sequence[Sequence[str]] | None = None,
+    title: str | None = None,
+    subtitle: str = "",
+) -> Brief:
+    """Run the scenarios once and lay out the pack's cover, panels and assumptions."""
+    panels = [list(p) for p in panels] if panels else default_panels(model)
+    names = list(dict.fromkeys(model.variable(v).name for p in panels for v in p))
+    runs = run_scenarios(model, scenarios, names)
+    meta = [
+        ("Model", model.path.name),
+        ("SHA-256", model.content_hash),
+        ("Scenarios", ", ".join(run.name for run in runs)),
+        ("Produced", f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC by Windfall {__version__}"),
+    ]
+    return Brief(
+        title=title or f"Briefing: {model.path.stem.replace('_', ' ')}",
+        subtitle=subtitle,
+        meta=meta,
+        scenarios=_scenarios_table(model, runs),
+        outcomes=_outcomes_table(model, runs, names),
+        panels=[chart_spec(model, runs, panel) for panel in panels],
+        assumptions=_assumptions_table(model, runs),
+    )
+
+
+def write_brief(brief: Brief, path: str | Path) -> None:
+    """Write the pack as PDF or PowerPoint, chosen by the file's suffix."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        from windfall.gui.brief_pdf import write_pdf
+
+        write_pdf(brief, path)
+    elif suffix == ".pptx":
+        from windfall.gui.brief_pptx import write_pptx
+
+        write_pptx(brief, path)
+    else:
+        raise WindfallError(path, "a briefing pack is written as .pdf or .pptx")

@@ -1,0 +1,198 @@
+"""A print-quality chart built from a ChartSpec in its own pyqtgraph scene.
+
+It shares nothing with the live window's plots, so the command line and the app's export
+actions draw the same chart. Layout is in logical pixels at 96 DPI; `pen_scale` widens the
+cosmetic (device-pixel) curve and axis pens for denser outputs such as 300-DPI images.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from windfall.gui.chart_spec import ChartSpec, Curve
+from windfall.gui.chart_style import (
+    AXIS_WIDTH,
+    BACKGROUND,
+    FOOTNOTE_PT,
+    INK,
+    LABEL_PT,
+    LEGEND_PT,
+    LINE_WIDTH,
+    MUTED,
+    SUBTITLE_PT,
+    TICK_PT,
+    TITLE_PT,
+    print_font,
+)
+from windfall.gui.chart_text import ALIGN_CENTER, PrintAxis, PrintText, wrap_lines
+
+MARGIN = 14.0
+GAP = 6.0
+SAMPLE_LENGTH = 26.0
+ENTRY_GAP = 16.0
+AXIS_RESERVE = 56.0  # room the y tick labels take before the plot is laid out
+
+
+def curve_pen(curve: Curve, width: float, cosmetic: bool) -> QtGui.QPen:
+    """The pen of a curve (cosmetic in the plot) or its legend sample (scaled with the page)."""
+    pen = QtGui.QPen(QtGui.QColor(curve.colour))
+    pen.setWidthF(width)
+    pen.setCosmetic(cosmetic)
+    pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
+    pen.setJoinStyle(QtCore.Qt.PenJoinStyle.RoundJoin)
+    if curve.dash:
+        pen.setDashPattern(list(curve.dash))
+    return pen
+
+
+def y_range(curves: list[Curve]) -> tuple[float, float]:
+    """Data range padded 5%; starts at zero when the data sit well above it, so it isn't
+    exaggerated."""
+    values = np.concatenate([c.y[np.isfinite(c.y)] for c in curves] or [np.zeros(1)])
+    lo, hi = (float(values.min()), float(values.max())) if values.size else (0.0, 1.0)
+    if lo == hi:
+        span = abs(lo) * 0.1 or 1.0
+        return lo - span, hi + span
+    if 0.0 <= lo <= 0.35 * hi:
+        lo = 0.0
+    pad = (hi - lo) * 0.05
+    # A hair below zero keeps the zero tick (pyqtgraph drops a tick on the very edge).
+    return (lo - pad / 10 if lo == 0.0 else lo - pad), hi + pad
+
+
+class PrintChart:
+    """Title, subtitle, plot with units, legend and footnote laid out on a white page."""
+
+    def __init__(self, spec: ChartSpec, width: float, height: float, pen_scale: float = 1.0):
+        self.spec = spec
+        self.size = QtCore.QSizeF(width, height)
+        self.pen_scale = pen_scale
+        self.texts: list[PrintText] = []
+        self.view = pg.GraphicsView(background=None)
+        self.view.resize(int(np.ceil(width)), int(np.ceil(height)))
+        self.view.setSceneRect(QtCore.QRectF(0, 0, width, height))
+        self.scene = self.view.scene()
+        self._layout()
+
+    def _text(self, lines, points, colour=INK, bold=False, width=None, align=None) -> PrintText:
+        font = print_font(points, bold)
+        kwargs = {"align": align} if align is not None else {}
+        item = PrintText(lines, font, colour, width, **kwargs)
+        self.scene.addItem(item)
+        self.texts.append(item)
+        return item
+
+    def _layout(self) -> None:
+        width, height = self.size.width(), self.size.height()
+        inner = width - 2 * MARGIN
+        top = self._header(inner)
+        foot = self._text(
+            wrap_lines(self.spec.footnote, print_font(FOOTNOTE_PT), inner), FOOTNOTE_PT, MUTED
+        )
+        foot.setPos(MARGIN, height - MARGIN - foot.height)
+        legend, legend_height = self._legend(inner - AXIS_RESERVE)
+        legend_top = foot.y() - GAP - legend_height
+        x_label = self._text([self.spec.x_label], LABEL_PT, align=ALIGN_CENTER)
+        y_label = self._text([self.spec.y_label], LABEL_PT, align=ALIGN_CENTER)
+        plot_left = MARGIN + y_label.height + 2
+        plot_bottom = legend_top - GAP - x_label.height
+        plot_rect = QtCore.QRectF(plot_left, top, width - MARGIN - plot_left, plot_bottom - top)
+        self.plot = self._plot(plot_rect)
+        box = self.plot.vb.sceneBoundingRect()
+        x_label.width = box.width()
+        x_label.setPos(box.left(), plot_rect.bottom() + 2)
+        y_label.width = box.height()
+        y_label.setRotation(-90)
+        y_label.setPos(MARGIN, box.bottom())
+        for item, (dx, dy) in legend:
+            item.setPos(box.left() + dx, legend_top + dy)
+
+    def _header(self, inner: float) -> float:
+        lines = wrap_lines(self.spec.title, print_font(TITLE_PT, bold=True), inner)
+        title = self._text(lines, TITLE_PT, bold=True)
+        title.setPos(MARGIN, MARGIN)
+        bottom = title.y() + title.height
+        if self.spec.subtitle:
+            lines = wrap_lines(self.spec.subtitle, print_font(SUBTITLE_PT), inner)
+            sub = self._text(lines, SUBTITLE_PT, MUTED)
+            sub.setPos(MARGIN, bottom + 1)
+            bottom = sub.y() + sub.height
+        return bottom + GAP * 2
+
+    def _legend(self, width: float):
+        """Entries (line sample + label) in equal columns; offsets relative to the legend."""
+        labels = [self._text([curve.label], LEGEND_PT) for curve in self.spec.curves]
+        if not labels:
+            return [], 0.0
+        column = max(SAMPLE_LENGTH + 6 + label.width for label in labels) + ENTRY_GAP
+        columns = max(1, min(len(labels), int((width + ENTRY_GAP) // column)))
+        row_height = labels[0].height + 2
+        placed = []
+        for i, (curve, label) in enumerate(zip(self.spec.curves, labels, strict=True)):
+            x, y = (i % columns) * column, (i // columns) * row_height
+            sample = QtWidgets.QGraphicsLineItem(0, 0, SAMPLE_LENGTH, 0)
+            sample.setPen(curve_pen(curve, LINE_WIDTH, cosmetic=False))
+            self.scene.addItem(sample)
+            placed.append((sample, (x, y + label.height / 2)))
+            placed.append((label, (x + SAMPLE_LENGTH + 6, y)))
+        rows = (len(labels) + columns - 1) // columns
+        return placed, rows * row_height - 2
+
+    def _plot(self, rect: QtCore.QRectF) -> pg.PlotItem:
+        axes = {side: PrintAxis(side, TICK_PT, self.pen_scale) for side in ("left", "bottom")}
+        plot = pg.PlotItem(axisItems=axes)
+        self.scene.addItem(plot)
+        plot.hideButtons()
+        plot.setMenuEnabled(False)
+        plot.setMouseEnabled(False, False)
+        plot.vb.setBackgroundColor(None)
+        for axis in axes.values():
+            axis.setPen(pg.mkPen(INK, width=AXIS_WIDTH))
+            axis.setTextPen(pg.mkPen(INK))
+        plot.showGrid(x=False, y=True, alpha=0.18)
+        for curve in self.spec.curves:
+            pen = curve_pen(curve, LINE_WIDTH * self.pen_scale, cosmetic=True)
+            plot.plot(curve.x, curve.y, pen=pen, connect="finite", antialias=True)
+        xs = np.concatenate([c.x for c in self.spec.curves])
+        plot.setXRange(float(xs.min()), float(xs.max()), padding=0)
+        plot.setYRange(*y_range(self.spec.curves), padding=0)
+        plot.setGeometry(rect)
+        self._settle(plot)
+        return plot
+
+    def _settle(self, plot: pg.PlotItem) -> None:
+        """Draw once off-page so the axes measure their tick labels, then lay out again."""
+        scratch = QtGui.QImage(8, 8, QtGui.QImage.Format.Format_ARGB32)
+        painter = QtGui.QPainter(scratch)
+        self.scene.prepareForPaint()
+        self.scene.render(painter, QtCore.QRectF(0, 0, 8, 8), self.view.sceneRect())
+        painter.end()
+        plot.layout.activate()
+        self.scene.prepareForPaint()
+
+    def set_outline_text(self, outline: bool) -> None:
+        """Draw text as filled outlines (for SVG) or as font glyphs (for PDF and images)."""
+        for item in self.texts:
+            item.outline = outline
+            item.update()
+        for side in ("left", "bottom"):
+            axis = self.plot.getAxis(side)
+            axis.outline = outline
+            axis.picture = None
+            axis.update()
+
+    def render(self, painter: QtGui.QPainter, target: QtCore.QRectF | None = None) -> None:
+        """Fill the page white, then draw the chart into `target` (default: its own size)."""
+        source = QtCore.QRectF(QtCore.QPointF(0, 0), self.size)
+        target = target or source
+        painter.fillRect(target, QtGui.QColor(BACKGROUND))
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
+        self.scene.prepareForPaint()
+        self.scene.render(painter, target, source)
+
+    def close(self) -> None:
+        self.view.close()
+        self.view.deleteLater()
