@@ -45,6 +45,33 @@ class LoadedModel:
     translated_now: bool = False
     _dirty: bool = field(default=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _fast: object = field(default=None, repr=False)
+
+    @property
+    def engine(self) -> str:
+        """Which engine runs this model: "windfall" (the fast engine) or "pysd"."""
+        return self._fast_path().name
+
+    @property
+    def engine_reason(self) -> str:
+        """Why the fast engine declines this model ("" when it runs it)."""
+        return self._fast_path().reason
+
+    def _fast_path(self):
+        if self._fast is None:
+            from windfall.core.engine.adapter import FastPath
+
+            self._fast = FastPath.for_folder(self.cache_folder)
+        return self._fast
+
+    def run_ensemble(self, overrides, settings=None, columns=None, n=None):
+        """Many scenarios at once: `overrides` maps names to per-scenario arrays (or is a
+        list of per-scenario dicts); returns an Ensemble, `values[scenario, time, column]`."""
+        from windfall.core.engine.adapter import run_ensemble
+
+        settings = settings or RunSettings()
+        _check_settings(self.path, settings)
+        return run_ensemble(self, self._fast_path(), overrides, settings, columns, n)
 
     @property
     def content_hash(self) -> str:
@@ -95,6 +122,9 @@ class LoadedModel:
         _check_settings(self.path, settings)
         return_columns = self.resolve_columns(columns)
         with self._lock:
+            frame = self._fast_path().try_run(params, settings.given(), return_columns)
+            if frame is not None:
+                return frame
             return self._run_locked(params, settings, return_columns)
 
     def _run_locked(self, params, settings: RunSettings, return_columns) -> pd.DataFrame:

@@ -109,6 +109,9 @@ def translate_into(staging: Path, data: bytes, suffix: str, *, source_path: Path
     pysd_model, description = _load(py_file, source_path, data, kind_suffix, text)
     (staging / DESCRIPTION_FILE).write_text(description.to_json(), encoding="utf-8")
     del pysd_model
+    from windfall.core.engine import write_plan
+
+    write_plan(staging, abstract)  # the fast engine's plan, or why it declines this model
 
 
 class _deep_recursion:

@@ -1,0 +1,183 @@
+"""Connects a LoadedModel to the fast engine: picks the engine, shapes results like PySD's."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from windfall.core.atomic import write_text_atomic
+from windfall.core.engine import PLAN_FILE, Engine, build_plan, load_engine
+from windfall.core.engine.plan import dumps
+from windfall.core.errors import WindfallError
+
+FAST, PYSD = "windfall", "pysd"
+
+
+@dataclass
+class Ensemble:
+    """Results of many scenarios: `values[scenario, time, column]`."""
+
+    times: np.ndarray
+    columns: list[str]
+    values: np.ndarray
+    engine: str
+
+    def frame(self, scenario: int) -> pd.DataFrame:
+        """One scenario as a time-indexed DataFrame, like `LoadedModel.run` returns."""
+        index = pd.Index(self.times, name="time")
+        return pd.DataFrame(self.values[scenario], index=index, columns=self.columns)
+
+    def percentiles(self, qs: Sequence[float] = (5, 25, 50, 75, 95)) -> np.ndarray:
+        """Percentiles over scenarios: `[q, time, column]`."""
+        return np.percentile(self.values, list(qs), axis=0)
+
+
+class FastPath:
+    """The engine chosen for one loaded model, and why."""
+
+    def __init__(self, engine: Engine | None, reason: str):
+        self.engine = engine
+        self.reason = reason
+
+    @property
+    def name(self) -> str:
+        return FAST if self.engine is not None else PYSD
+
+    @classmethod
+    def for_folder(cls, folder: Path) -> FastPath:
+        engine, reason = load_engine(folder)
+        if engine is None and not (folder / PLAN_FILE).exists():
+            engine, reason = _rebuild(folder)
+        return cls(engine, reason)
+
+    def split(self, params: Mapping[str, object]):
+        """PySD-style params as engine values and tables, or None if the engine cannot."""
+        values, tables = {}, {}
+        for py, value in params.items():
+            if self.engine is None or not self.engine.accepts(py):
+                return None
+            if py in self.engine.table_by_py:
+                if isinstance(value, pd.Series):
+                    value = (np.asarray(value.index, float), np.asarray(value.values, float))
+                tables[py] = value
+            else:
+                values[py] = value
+        return values, tables
+
+    def try_run(self, params, given: Mapping[str, float], columns) -> pd.DataFrame | None:
+        """A run on the fast engine shaped like PySD's frame; None sends it to PySD."""
+        split = self.split(params)
+        if split is None or not self._has_columns(columns):
+            return None
+        try:
+            saved, rows = self.engine.run(*split, given)
+        except Exception:  # PySD then runs it and reports its own error, if any
+            return None
+        frame = pd.DataFrame(rows, index=pd.Index(saved, name="time"), columns=self.engine.columns)
+        return frame if columns is None else frame[list(columns)]
+
+    def _has_columns(self, columns) -> bool:
+        if self.engine is None:
+            return False
+        return columns is None or set(columns) <= set(self.engine.columns)
+
+
+def _rebuild(folder: Path) -> tuple[Engine | None, str]:
+    """A cache entry made before the engine existed: build its plan from the staged copy."""
+    from windfall.core.translate import _abstract_model, source_file
+
+    try:
+        staged = source_file(folder)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            abstract = _abstract_model(staged, staged.suffix)
+        plan, reason = build_plan(abstract)
+    except Exception as exc:  # the PySD path still works; say why the fast one does not
+        return None, f"cannot rebuild the engine plan ({type(exc).__name__})"
+    record = {"accepted": plan is not None, "reason": reason, "plan": plan}
+    try:
+        write_text_atomic(folder / PLAN_FILE, dumps(record))
+    except WindfallError:
+        pass  # a read-only cache only costs the rebuild next time
+    return (Engine(plan), "") if plan is not None else (None, reason)
+
+
+def ensemble_inputs(model, overrides, n: int | None):
+    """Per-scenario overrides as {py_name: array or float} and shared lookup tables."""
+    if isinstance(overrides, Sequence) and not isinstance(overrides, (str, bytes)):
+        count = len(overrides)
+        names = {name for scenario in overrides for name in scenario}
+        columns = {}
+        for name in names:
+            var = model.variable(name)
+            default = var.value if var.kind == "constant" else None
+            columns[name] = [scenario.get(name, default) for scenario in overrides]
+        overrides, n = columns, count
+    values, tables = {}, {}
+    for name, value in (overrides or {}).items():
+        var = model.variable(name)
+        if var.kind == "lookup":
+            tables[var.py_name] = model.resolve_overrides({name: value})[var.py_name]
+            continue
+        array = np.asarray(value, dtype=float) if not np.isscalar(value) else None
+        if array is not None and array.ndim == 1:
+            n = _same_count(model, var.name, n, len(array))
+            _check_finite(model, var.name, array)
+            values[var.py_name] = array
+        else:
+            values[var.py_name] = model.resolve_overrides({name: value})[var.py_name]
+    if n is None:
+        raise WindfallError(model.path, "an ensemble needs a scenario count or value arrays")
+    return values, tables, n
+
+
+def _same_count(model, name: str, n: int | None, count: int) -> int:
+    if n is not None and n != count:
+        raise WindfallError(
+            model.path, f"has {count} values but the ensemble has {n} scenarios", variable=name
+        )
+    return count
+
+
+def _check_finite(model, name: str, array: np.ndarray) -> None:
+    var = model.variable(name)
+    if var.kind != "constant":
+        raise WindfallError(
+            model.path, f"is a {var.kind}, only constants can vary", variable=var.name
+        )
+    if not np.all(np.isfinite(array)):
+        raise WindfallError(model.path, "values must be finite numbers", variable=var.name)
+
+
+def run_ensemble(model, fast: FastPath, overrides, settings, columns, n) -> Ensemble:
+    """All scenarios on the fast engine at once, else one PySD run per scenario."""
+    values, tables, n = ensemble_inputs(model, overrides, n)
+    names = model.resolve_columns(columns)
+    given = settings.given()
+    if fast.split({**values, **tables}) is not None and fast._has_columns(names):
+        try:
+            saved, out = fast.engine.run_ensemble(values, tables, given, n)
+        except Exception:  # e.g. a delay order its delay time cannot hold: PySD decides
+            saved = None
+        if saved is not None:
+            if names is not None:
+                out = out[:, :, [fast.engine.columns.index(c) for c in names]]
+            return Ensemble(saved, names or list(fast.engine.columns), out, FAST)
+    return _pysd_ensemble(model, values, tables, settings, names, n)
+
+
+def _pysd_ensemble(model, values, tables, settings, names, n) -> Ensemble:
+    by_py = {v.py_name: v.name for v in model.description.variables}
+    frames = []
+    for i in range(n):
+        scenario = {by_py[py]: (v[i] if np.ndim(v) else v) for py, v in values.items()}
+        scenario.update({by_py[py]: table for py, table in tables.items()})
+        frames.append(model.run(scenario, settings, names))
+    first = frames[0]
+    stacked = np.stack([f.to_numpy(dtype=float) for f in frames])
+    return Ensemble(first.index.to_numpy(dtype=float), list(first.columns), stacked, PYSD)

@@ -1,0 +1,158 @@
+"""Generate the engine's Python source from a plan, then compile it.
+
+Safety by construction: every identifier written here is one of Windfall's (`v12`, `d3`,
+`L0`, helper names from `runtime`), every number goes through `float()` and `repr`, and
+operators come from fixed tables. Nothing read from a model file is ever pasted into source.
+"""
+
+from __future__ import annotations
+
+from windfall.core.engine.plan import FUNCTIONS, TIMED, Declined, Schedule
+
+_BIN = {"+": "+", "-": "-", "*": "*", "/": "/", "^": "**"}
+_CMP = {"==": "==", "!=": "!=", "<": "<", ">": ">", "<=": "<=", ">=": ">="}
+_CTL = {"initial_time": "t0", "final_time": "tf", "time_step": "dt", "saveper": "sp"}
+
+
+def _literal(value) -> str:
+    number = float(value)
+    if number != number:
+        return "_nan"
+    if number in (float("inf"), float("-inf")):
+        return "_inf" if number > 0 else "(-_inf)"
+    text = repr(number)
+    return f"({text})" if number < 0 else text
+
+
+class _Emitter:
+    def __init__(self, vector: bool, n_nodes: int, n_tables: int):
+        self.vector = vector
+        self.n_nodes = n_nodes
+        self.n_tables = n_tables
+
+    def node(self, index) -> str:
+        index = int(index)
+        if not 0 <= index < self.n_nodes:
+            raise Declined("plan refers to a node that does not exist")
+        return f"v{index}"
+
+    def expr(self, e) -> str:
+        head = e[0]
+        if head == "num":
+            return _literal(e[1])
+        if head == "n":
+            return self.node(e[1])
+        if head == "time":
+            return "t"
+        if head == "ctl":
+            return _CTL[e[1]]
+        if head == "neg":
+            return f"(-{self.expr(e[1])})"
+        if head == "bin":
+            return f"({self.expr(e[2])} {_BIN[e[1]]} {self.expr(e[3])})"
+        if head == "cmp":
+            return f"({self.expr(e[2])} {_CMP[e[1]]} {self.expr(e[3])})"
+        if head in ("and", "or", "not"):
+            return self._logic(head, [self.expr(a) for a in e[1:]])
+        if head == "if":
+            c, a, b = (self.expr(part) for part in e[1:])
+            return f"_where({c}, {a}, {b})" if self.vector else f"({a} if {c} else {b})"
+        if head == "lk":
+            table = int(e[1])
+            if not 0 <= table < self.n_tables:
+                raise Declined("plan refers to a lookup that does not exist")
+            return f"L{table}({self.expr(e[2])})"
+        if head == "fn":
+            return self._call(e[1], e[2])
+        raise Declined(f"plan has an unknown expression kind {head!r}")
+
+    def _logic(self, head: str, args: list[str]) -> str:
+        if self.vector:
+            return f"_{head}({', '.join(args)})"
+        if head == "not":
+            return f"(not {args[0]})"
+        return f"(({args[0]} {head} {args[1]}) != 0)"
+
+    def _call(self, name, args) -> str:
+        if name not in FUNCTIONS or len(args) not in FUNCTIONS[name]:
+            raise Declined(f"plan calls an unknown function {name!r}")
+        parts = [self.expr(a) for a in args]
+        if name in TIMED:
+            parts = ["t", "dt", *parts]
+        return f"F_{name}({', '.join(parts)})"
+
+
+def generate(plan: dict, sched: Schedule, slots: list[int], vector: bool) -> str:
+    """Source of `_run(C, L, T, S, O, dt, t0, tf, sp)` for this plan and parameter slots."""
+    nodes = plan["nodes"]
+    em = _Emitter(vector, len(nodes), len(plan["tables"]))
+    slot_set = set(slots)
+    lines = ["def _run(C, L, T, S, O, dt, t0, tf, sp):"]
+    add = lines.append
+    for pos in range(len(plan["tables"])):
+        add(f"    L{pos} = L[{pos}]")
+    for pos, index in enumerate(slots):
+        add(f"    {em.node(index)} = C[{pos}]")
+    add("    t = T[0]")
+    for index in sched.init_order:
+        if index in slot_set:
+            continue
+        node = nodes[index]
+        source = node["expr"] if node["kind"] == "aux" else node.get("init")
+        if node["kind"] == "const":
+            add(f"    {em.node(index)} = {_literal(node['value'])}")
+        else:
+            add(f"    {em.node(index)} = {em.expr(source)}")
+    for node in nodes:
+        if node["kind"] == "check_order":
+            add(f"    _check_order({_literal(node['order'])} * dt, {em.expr(node['expr'])})")
+    add("    N = len(T)")
+    add("    j = 0")
+    add("    for i in range(N):")
+    add("        t = T[i]")
+    for index in sched.step_order:
+        if index not in slot_set:
+            add(f"        {em.node(index)} = {em.expr(nodes[index]['expr'])}")
+    add("        if S[i]:")
+    for line in _save(em, plan["columns"], vector):
+        add("            " + line)
+    add("        if i == N - 1:")
+    add("            break")
+    _emit_updates(add, em, nodes, sched)
+    return "\n".join(lines) + "\n"
+
+
+def _save(em: _Emitter, columns: list[int], vector: bool) -> list[str]:
+    if vector:  # O is a preallocated (saves, columns, scenarios) array
+        sets = [f"o[{pos}] = {em.node(c)}" for pos, c in enumerate(columns)]
+        return ["o = O[j]", *sets, "j += 1"]
+    values = ", ".join(em.node(c) for c in columns)
+    return [f"O.append(({values},))" if columns else "O.append(())"]
+
+
+def _emit_updates(add, em: _Emitter, nodes: list[dict], sched: Schedule) -> None:
+    for index in sched.states:
+        node = nodes[index]
+        if node["kind"] == "stock":
+            add(f"        d{index} = {em.expr(node['ddt'])}")
+        elif node["kind"] == "sample":
+            add(f"        d{index} = {em.expr(node['next'])}")
+    for index in sched.states:
+        node, name = nodes[index], em.node(index)
+        if node["kind"] == "stock" and node.get("nonneg"):
+            add(f"        {name} = _nonneg({name} + d{index} * dt)")
+        elif node["kind"] == "stock":
+            add(f"        {name} = {name} + d{index} * dt")
+        elif node["kind"] == "sample":
+            add(f"        {name} = d{index}")
+
+
+def compile_plan(source: str, namespace: dict):
+    """Compile generated source in a namespace holding only Windfall's helpers."""
+    try:
+        code = compile(source, "<windfall-engine>", "exec")
+    except (SyntaxError, RecursionError, MemoryError) as exc:
+        raise Declined(f"model is too deeply nested for the engine ({type(exc).__name__})") from exc
+    scope = dict(namespace)
+    exec(code, scope)  # noqa: S102 - source built only from Windfall's own tokens
+    return scope["_run"]
