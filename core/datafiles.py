@@ -19,6 +19,10 @@ _GET_CALL = re.compile(
 )
 
 
+# Names the translation itself uses inside a cache entry; a data file may not take them.
+_CACHE_NAMES = {"model.mdl", "model.xmile", "description.json", "source.txt", "ready"}
+
+
 def data_references(text: str) -> list[str]:
     """Every file reference in external-data calls, in order of appearance, unique."""
     refs: list[str] = []
@@ -56,13 +60,24 @@ def resolve_reference(ref: str, model_path: Path) -> tuple[Path, PurePosixPath]:
     return target, PurePosixPath(*target.relative_to(folder).parts)
 
 
-def stage_data_files(text: str, model_path: Path, staging: Path) -> list[str]:
-    """Copy each confined data file into the cache folder at the same relative place."""
-    copied = []
-    for ref in data_references(text):
-        source, relative = resolve_reference(ref, model_path)
-        dest = staging.joinpath(*relative.parts)
+def confine_reference(ref: str, model_path: Path, staging: Path) -> str:
+    """Copy one confined data file into the cache entry; return its path there, relative."""
+    source, relative = resolve_reference(ref, model_path)
+    if relative.suffix.lower().startswith(".py") or relative.parts[0] in _CACHE_NAMES:
+        raise WindfallError(model_path, f"data reference '{ref}' is not a data file")
+    dest = staging.joinpath(*relative.parts)
+    if not dest.resolve().is_relative_to(staging.resolve()):
+        raise WindfallError(model_path, f"data reference '{ref}' points outside the model's folder")
+    if not dest.is_file():
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, dest)
-        copied.append(str(relative))
-    return copied
+    return str(relative)
+
+
+def stage_data_files(text: str, model_path: Path, staging: Path) -> list[str]:
+    """Copy each confined data file into the cache folder at the same relative place.
+
+    This first pass reads the raw text, because PySD opens GET DIRECT SUBSCRIPT files while
+    parsing; the parsed model's own references are confined again before building.
+    """
+    return [confine_reference(ref, model_path, staging) for ref in data_references(text)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 import warnings
 from pathlib import Path
@@ -13,6 +14,9 @@ from windfall.core.describe import describe_model
 from windfall.core.description import ModelDescription
 from windfall.core.errors import WindfallError
 from windfall.core.mdl_text import parse_mdl_text
+from windfall.core.safety_abstract import make_abstract_safe
+from windfall.core.safety_code import check_generated_folder
+from windfall.core.safety_text import canonical_xmile, check_mdl_text, harden_pysd_parsers
 from windfall.core.xmile_text import parse_xmile_variables
 
 MODEL_STEM = "model"
@@ -84,13 +88,16 @@ def translate_into(staging: Path, data: bytes, suffix: str, *, source_path: Path
     kind_suffix = ".mdl" if suffix == ".mdl" else ".xmile"
     text = decode_model_text(data, source_path) if kind_suffix == ".mdl" else None
     staged = staging / (MODEL_STEM + kind_suffix)
+    harden_pysd_parsers()
     if text is not None:
+        check_mdl_text(text, source_path)
         # PySD re-reads the file: give it clean UTF-8 with the header it expects.
         body = text.split("}", 1)[1] if text.startswith("{") else text
         staged.write_text("{UTF-8}" + body, encoding="utf-8", newline="")
         stage_data_files(text, source_path, staging)
     else:
-        staged.write_bytes(data)
+        # PySD's reader resolves XML entities: it only ever sees a re-serialised copy.
+        staged.write_bytes(canonical_xmile(data, source_path))
         stage_data_files(data.decode("utf-8", "replace"), source_path, staging)
     (staging / SOURCE_NAME_FILE).write_text(source_path.name, encoding="utf-8")
     from pysd.builders.python.python_model_builder import ModelBuilder
@@ -99,6 +106,7 @@ def translate_into(staging: Path, data: bytes, suffix: str, *, source_path: Path
         with _deep_recursion(), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             abstract = _abstract_model(staged, kind_suffix)
+            make_abstract_safe(abstract, source_path, staging, staging / (MODEL_STEM + ".py"))
             py_file = Path(ModelBuilder(abstract).build_model())
     except WindfallError:
         raise
@@ -106,6 +114,7 @@ def translate_into(staging: Path, data: bytes, suffix: str, *, source_path: Path
         raise WindfallError(source_path, f"cannot translate model ({_cause(exc)})") from exc
     if py_file.parent.resolve() != staging.resolve():
         raise WindfallError(source_path, "translation was written outside the cache")
+    check_generated_folder(staging, source_path)
     pysd_model, description = _load(py_file, source_path, data, kind_suffix, text)
     (staging / DESCRIPTION_FILE).write_text(description.to_json(), encoding="utf-8")
     del pysd_model
@@ -143,6 +152,10 @@ def _load(py_file: Path, source_path: Path, data: bytes, kind_suffix: str, text)
 def load_translation(folder: Path, *, source_path: Path):
     """Load a finished cache entry: the PySD model and its stored description."""
     py_file = folder / (MODEL_STEM + ".py")
+    # The cache may have been tampered with since translation: check again, and drop
+    # compiled bytecode so Python imports exactly the source that passed the check.
+    shutil.rmtree(folder / "__pycache__", ignore_errors=True)
+    check_generated_folder(folder, source_path)
     try:
         pysd_model = pysd.load(str(py_file))
     except Exception as exc:

@@ -1,0 +1,159 @@
+"""Make PySD's abstract model safe to build: every string the builder pastes into code.
+
+PySD's builder writes some model strings into generated code without escaping them
+(documentation in docstrings, macro and subscript names, data-file arguments, unknown
+function names). Before building, documentation is neutralised, names that reach code
+unescaped must be plain, data files are confined to the cache entry, unknown functions are
+refused, and powers are computed by numpy in floating point (Python's exact integer power
+would never finish 10^300000000).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import numpy as np
+from pysd.builders.python.python_functions import functionspace
+from pysd.translators.structures.abstract_expressions import (
+    ArithmeticStructure,
+    CallStructure,
+    ReferenceStructure,
+)
+
+from windfall.core.datafiles import confine_reference
+from windfall.core.errors import WindfallError
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_UNSAFE = re.compile(r"['\"\\\x00-\x1f\x7f]")
+_PLAIN_NAME = re.compile(r"[^\W\d][\w ]*", re.UNICODE)
+# Fields whose text PySD only ever emits through repr() or turns into identifiers.
+_REPR_FIELDS = {"name", "reference", "units"}
+
+
+class _Context:
+    """What the walk needs to know: where it is, for errors, and what names exist."""
+
+    def __init__(self, model_path: Path, staging: Path, known_calls: set[str]) -> None:
+        self.model_path = model_path
+        self.staging = staging
+        self.known_calls = known_calls
+        self.element: str | None = None
+
+    def refuse(self, cause: str) -> WindfallError:
+        return WindfallError(self.model_path, cause, variable=self.element)
+
+
+def _clean(name: str) -> str:
+    return name.lower().replace(" ", "_")
+
+
+def _safe_documentation(text: str) -> str:
+    # A double quote could close PySD's generated docstring.
+    return _CONTROL.sub(" ", text).replace('"', "'")
+
+
+def _check_plain(value: str, field: str, ctx: _Context) -> str:
+    if _UNSAFE.search(value):
+        raise ctx.refuse(f"{field} '{value[:60]}' contains quotes, backslashes or control codes")
+    return value
+
+
+def _data_file(value: str, ctx: _Context) -> str:
+    ref = value.replace("\\", "/")
+    _check_plain(ref, "data file name", ctx)
+    return confine_reference(ref, ctx.model_path, ctx.staging)
+
+
+def _power(base, exponent):
+    """`base ^ exponent` as numpy's float power: overflow gives inf, never a hang."""
+    as_float = ArithmeticStructure(["*"], (1.0, base))
+    return CallStructure(ReferenceStructure("power"), (as_float, exponent))
+
+
+def _rewrite_arithmetic(node: ArithmeticStructure, ctx: _Context):
+    if "^" not in node.operators or "power" in ctx.known_calls:
+        return node
+    if any(op != "^" for op in node.operators):
+        raise ctx.refuse("unexpected mix of operators around '^'")
+    # PySD emits a**b**c, which Python groups from the right: keep that grouping.
+    result = node.arguments[-1]
+    for base in reversed(node.arguments[:-1]):
+        result = _power(base, result)
+    return result
+
+
+def _check_call(node: CallStructure, ctx: _Context) -> None:
+    name = node.function.reference
+    if name in functionspace or name == "a_function_of":
+        return
+    if _clean(name) not in ctx.known_calls:
+        shown = name.replace("_", " ").upper()[:60]
+        raise ctx.refuse(f"unknown function '{shown}'")
+
+
+def _walk(value, field: str, ctx: _Context):
+    """Return `value` made safe: strings checked or neutralised, powers rewritten."""
+    if isinstance(value, str):
+        if field == "documentation":
+            return _safe_documentation(value)
+        if field == "file":
+            return _data_file(value, ctx)
+        if field in _REPR_FIELDS:
+            if _CONTROL.search(value):
+                raise ctx.refuse(f"{field} contains control codes")
+            return value
+        return _check_plain(value, field, ctx)
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return type(value)(_walk(item, field, ctx) for item in value)
+    if isinstance(value, dict):
+        if "file" in value:  # a subscript range read from a data file
+            return {k: _walk(v, k, ctx) for k, v in value.items()}
+        return {_walk(k, field, ctx): _walk(v, field, ctx) for k, v in value.items()}
+    if isinstance(value, (np.ndarray, np.generic, Path)):
+        return value
+    if not dataclasses.is_dataclass(value):
+        raise ctx.refuse(f"unexpected object '{type(value).__name__}' in the parsed model")
+    if isinstance(value, CallStructure):
+        _check_call(value, ctx)
+        value.arguments = _walk(value.arguments, "arguments", ctx)
+        return value
+    for spec in dataclasses.fields(value):
+        setattr(value, spec.name, _walk(getattr(value, spec.name), spec.name, ctx))
+    if isinstance(value, ArithmeticStructure):
+        return _rewrite_arithmetic(value, ctx)
+    return value
+
+
+def _check_macro(section, index: int, ctx: _Context) -> None:
+    for name in [section.name, *section.params, *section.returns]:
+        if not _PLAIN_NAME.fullmatch(name.strip()):
+            raise ctx.refuse(f"macro name or parameter '{name[:60]}' must be plain words")
+    # The macro's code file gets a name Windfall chooses, never one from the model.
+    section.path = ctx.staging / f"macro_{index}.py"
+
+
+def make_abstract_safe(abstract, model_path: Path, staging: Path, main_file: Path) -> None:
+    """Check and rewrite PySD's abstract model in place, before the builder sees it."""
+    known = {"time"}
+    for section in abstract.sections:
+        known |= {_clean(element.name) for element in section.elements}
+        known |= {_clean(section.name)} if section.type == "macro" else set()
+    ctx = _Context(model_path, staging, known)
+    abstract.original_path = main_file
+    for index, section in enumerate(abstract.sections):
+        if index == 0:
+            section.path = main_file
+        else:
+            _check_macro(section, index, ctx)
+        section.subscripts = _walk(section.subscripts, "subscripts", ctx)
+        for element in section.elements:
+            ctx.element = element.name
+            for spec in dataclasses.fields(element):
+                setattr(element, spec.name, _walk(getattr(element, spec.name), spec.name, ctx))
+        ctx.element = None
+        section.constraints = ()
+        section.test_inputs = ()

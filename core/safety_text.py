@@ -1,0 +1,152 @@
+"""Checks of raw model text before PySD parses it, and PySD's parsers made literal-only.
+
+PySD's Vensim and XMILE visitors call `eval()` on pieces of model text (lookup range
+brackets, numbers, quoted strings). Here those pieces must be plain numbers and brackets
+before parsing starts, and the visitors' `eval` is replaced by a literal-only evaluator,
+so neither layer alone has to be perfect.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from windfall.core.errors import WindfallError
+
+MAX_NESTING = 100
+_NUMBER = r"\s*[+-]?\s*(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)\s*"
+_POINT = rf"\(\s*{_NUMBER},{_NUMBER}\)"
+_LIMITS = re.compile(rf"\s*{_POINT}\s*-\s*{_POINT}\s*")
+_BRACKET = re.compile(r"\[([^\]]*)\]")
+_QUOTED = re.compile(r'"(?:\\.|[^"\\])*"')
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _literal_only(text, *args, **kwargs):
+    """Stand-in for `eval` in PySD's parsers: numbers, strings and tuples of them only."""
+    if args or kwargs or not isinstance(text, str):
+        raise ValueError("model text may only contain literal values here")
+    try:
+        return ast.literal_eval(text.strip())
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError) as exc:
+        raise ValueError(f"not a literal value: {text.strip()[:60]!r}") from exc
+
+
+def harden_pysd_parsers() -> None:
+    """Make PySD's translator modules evaluate model text as literals only (idempotent)."""
+    from pysd.translators.vensim import vensim_element
+    from pysd.translators.xmile import xmile_element
+
+    for module in (vensim_element, xmile_element):
+        module.eval = _literal_only
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _check_brackets(text: str, path: Path, base: int = 0, full: str | None = None) -> None:
+    """Any bracket holding a parenthesis must be a numeric lookup range `[(x,y)-(x,y)]`."""
+    for match in _BRACKET.finditer(text):
+        content = _QUOTED.sub("", match.group(1))
+        if ("(" in content or ")" in content) and not _LIMITS.fullmatch(match.group(1)):
+            line = _line_of(full or text, base + match.start())
+            shown = match.group(0)[:60]
+            raise WindfallError(
+                path, f"lookup range '{shown}' must be numbers like [(0,0)-(10,1)]", line=line
+            )
+
+
+def _check_nesting(text: str, path: Path, base: int = 0, full: str | None = None) -> None:
+    depth = 0
+    for index, char in enumerate(_QUOTED.sub(lambda m: " " * len(m.group(0)), text)):
+        if char in "([":
+            depth += 1
+            if depth > MAX_NESTING:
+                line = _line_of(full or text, base + index)
+                raise WindfallError(
+                    path, f"expression nested more than {MAX_NESTING} levels deep", line=line
+                )
+        elif char in ")]":
+            depth -= 1
+
+
+def check_mdl_text(text: str, path: Path) -> None:
+    """Refuse Vensim text whose equations hold what PySD would evaluate or recurse on."""
+    # The sketch section after the marker is drawing data PySD never evaluates.
+    sketch = text.find("\\\\\\---///")
+    body = text if sketch < 0 else text[:sketch]
+    control = _CONTROL.search(body)
+    if control:
+        line = _line_of(text, control.start())
+        raise WindfallError(
+            path, f"control character 0x{ord(control.group()):02x} in model text", line=line
+        )
+    offset = 0
+    for entry in body.split("|"):
+        equation = entry.split("~", 1)[0]
+        _check_brackets(equation, path, offset, text)
+        _check_nesting(equation, path, offset, text)
+        offset += len(entry) + 1
+
+
+def _xml_parser() -> etree.XMLParser:
+    # recover=True matches what PySD's own reader accepts (e.g. undeclared vendor
+    # prefixes); entities, DTDs and the network stay off.
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        recover=True,
+        remove_pis=True,
+        encoding="utf-8",
+    )
+
+
+def canonical_xmile(data: bytes, path: Path) -> bytes:
+    """Parse XMILE safely and re-serialise it as plain UTF-8 with no DTD or entities."""
+    if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
+        raise WindfallError(path, "XML document type declarations and entities are not accepted")
+    try:
+        root = etree.fromstring(data, parser=_xml_parser())
+    except etree.XMLSyntaxError as exc:
+        raise WindfallError(path, f"not valid XML ({exc})") from None
+    if root is None or _local(root).lower() != "xmile":
+        raise WindfallError(path, "not an XMILE model (no <xmile> root element)")
+    for node in root.iter():
+        if isinstance(node, etree._Entity):
+            raise WindfallError(
+                path, "XML entity references are not accepted", line=node.sourceline
+            )
+        if node.tag is etree.Comment:
+            continue
+        if _local(node) in ("eqn", "doc") or node.get("name"):
+            _check_xmile_node(node, path)
+    return etree.tostring(root, encoding="UTF-8", xml_declaration=True)
+
+
+def _local(node) -> str:
+    """The tag without namespace or vendor prefix (vendor prefixes may be undeclared)."""
+    if not isinstance(node.tag, str):
+        return ""
+    return node.tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+
+
+def _check_xmile_node(node, path: Path) -> None:
+    text = node.text or ""
+    control = _CONTROL.search(text + (node.get("name") or ""))
+    if control:
+        raise WindfallError(
+            path, f"control character 0x{ord(control.group()):02x}", line=node.sourceline
+        )
+    if _local(node) == "eqn":
+        try:
+            _check_brackets(text, path)
+            _check_nesting(text, path)
+        except WindfallError as exc:
+            raise WindfallError(path, exc.cause, line=node.sourceline) from None
