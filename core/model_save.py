@@ -100,20 +100,45 @@ def edited_bytes(data: bytes, suffix: str, edits: list[Edit], path: Path) -> byt
     return edit_xmile(data, edits, path)
 
 
+def _is_xmile(suffix: str) -> bool:
+    return suffix.lower() in (".xmile", ".stmx", ".itmx")
+
+
+def _check_target(model, target: Path, replace_changed: bool) -> None:
+    if target.is_dir():
+        raise WindfallError(target, "is a folder, not a model file")
+    source = model.path.suffix.lower()
+    if target.suffix.lower() != source and not (_is_xmile(source) and _is_xmile(target.suffix)):
+        raise WindfallError(target, f"must keep the model's file type '{model.path.suffix}'")
+    if replace_changed or not target.exists() or not target.samefile(model.path):
+        return
+    try:
+        changed = target.read_bytes() != model.data
+    except OSError as exc:
+        raise WindfallError(target, f"cannot read before saving ({exc.strerror or exc})") from exc
+    if changed:
+        raise WindfallError(
+            target, "changed on disk since it was opened; reopen it or save under another name"
+        )
+
+
 def save_model(
-    model, overrides: Mapping[str, object], target: str | os.PathLike | None = None
+    model,
+    overrides: Mapping[str, object],
+    target: str | os.PathLike | None = None,
+    *,
+    replace_changed: bool = False,
 ) -> Path:
     """Write `model` with `overrides` applied to `target` (default: its own file), atomically.
 
     `overrides` is the same mapping `LoadedModel.run` takes: {name: number} for constants,
-    {name: (xs, ys)} for lookups. A failure leaves any existing target intact.
+    {name: (xs, ys)} for lookups. A failure leaves any existing target intact. Saving over
+    the model's own file is refused if someone changed it on disk after it was opened,
+    unless `replace_changed` is true.
     """
     target = Path(target) if target is not None else model.path
     edits = edits_for(model, overrides)
     new_data = edited_bytes(model.data, model.path.suffix, edits, model.path)
-    if target.is_dir():
-        raise WindfallError(target, "is a folder, not a model file")
-    if target.suffix.lower() != model.path.suffix.lower():
-        raise WindfallError(target, f"must keep the model's file type '{model.path.suffix}'")
+    _check_target(model, target, replace_changed)
     write_bytes_atomic(target, new_data)
     return target

@@ -141,13 +141,15 @@ def test_failed_write_leaves_the_original_intact(teacup, monkeypatch):
 def test_unwritable_folder_is_a_clear_error(teacup, tmp_path, monkeypatch):
     import tempfile
 
+    model = open_model(teacup)
+
     def read_only(*args, **kwargs):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
     monkeypatch.setattr(tempfile, "mkstemp", read_only)
     target = tmp_path / "locked" / "out.mdl"
     with pytest.raises(WindfallError, match=r"out.mdl: cannot write here \(Permission denied\)"):
-        save_model(open_model(teacup), {"Room Temperature": 50}, target)
+        save_model(model, {"Room Temperature": 50}, target)
     assert not target.exists()
 
 
@@ -176,3 +178,16 @@ def test_cli_save_bad_input_exits_2_with_one_line(teacup, capsys):
     assert code == 2
     assert err.count("\n") == 1 and err.startswith("error: ") and "'hot'" in err
     assert teacup.read_bytes() == before
+
+
+def test_saving_over_a_file_changed_on_disk_is_refused(teacup, tmp_path):
+    model = open_model(teacup)
+    changed = teacup.read_text().replace("\t70\n", "\t60\n", 1)
+    teacup.write_text(changed)
+    with pytest.raises(WindfallError, match="changed on disk since it was opened"):
+        save_model(model, {"Characteristic Time": 5})
+    assert teacup.read_text() == changed
+    save_model(model, {"Characteristic Time": 5}, replace_changed=True)
+    assert open_model(teacup).variable("Room Temperature").value == 70
+    with pytest.raises(WindfallError, match="must keep the model's file type"):
+        save_model(model, {}, tmp_path / "teacup.xmile")
