@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QBuffer, QIODevice, QTimer
+from PySide6.QtCore import QBuffer, QIODevice, QTimer, qInstallMessageHandler
 from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -16,12 +16,20 @@ from windfall.resources import RESOURCES_DIR
 
 SCREENSHOT_SETTLE_MS = 400
 SCREENSHOT_TIMEOUT_MS = 180_000
+# The offscreen platform says this for every dock; it is noise, not a problem to report.
+QUIET_QT_MESSAGES = ("does not support propagateSizeHints",)
+
+
+def _qt_message(_mode, _context, message: str) -> None:
+    if not any(quiet in message for quiet in QUIET_QT_MESSAGES):
+        print(message, file=sys.stderr)
 
 
 def ensure_app() -> QApplication:
     """The one QApplication, created with Windfall's look on first call."""
     app = QApplication.instance()
     if app is None:
+        qInstallMessageHandler(_qt_message)
         app = QApplication(sys.argv[:1])
         app.setApplicationName("Windfall")
         app.setOrganizationName("Windfall")

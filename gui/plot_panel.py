@@ -64,7 +64,6 @@ class PlotPanel(QFrame):
         self.plot = self.plot_widget.getPlotItem()
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot.setMenuEnabled(False)
-        self.legend = self.plot.addLegend(offset=(8, 8), labelTextColor="#222", brush="#ffffffcc")
         time_units = self.description.time_units or ""
         self.plot.setLabel("bottom", "Time", units=None, **{"color": "#444"})
         if time_units:
@@ -75,6 +74,7 @@ class PlotPanel(QFrame):
         self.readout = QLabel(" ")
         self.readout.setObjectName("plotReadout")
         self.readout.setTextFormat(Qt.TextFormat.RichText)
+        self.readout.setWordWrap(True)
         self.plot_widget.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.plot_widget.scene().sigMouseClicked.connect(lambda _e: self.sig_activated.emit(self))
         layout = QVBoxLayout(self)
@@ -93,6 +93,7 @@ class PlotPanel(QFrame):
         for scenario in self.scenarios:
             self._ensure_curve(scenario, var.name)
         self._update_axis_label()
+        self.show_legend()
         return True
 
     def remove_variable(self, name: str) -> None:
@@ -102,6 +103,7 @@ class PlotPanel(QFrame):
         for key in [k for k in self.curves if k[1] == name]:
             self.plot.removeItem(self.curves.pop(key))
         self._update_axis_label()
+        self.show_legend()
 
     def pen_for(self, scenario: str, variable: str):
         colour = COLOURS[self.variables.index(variable) % len(COLOURS)]
@@ -111,8 +113,7 @@ class PlotPanel(QFrame):
     def _ensure_curve(self, scenario: str, variable: str) -> pg.PlotDataItem:
         key = (scenario, variable)
         if key not in self.curves:
-            label = variable if scenario == CURRENT else f"{variable} · {scenario}"
-            curve = self.plot.plot([], [], pen=self.pen_for(scenario, variable), name=label)
+            curve = self.plot.plot([], [], pen=self.pen_for(scenario, variable))
             curve.setData(connect="finite")
             self.curves[key] = curve
             self._draw(scenario, variable)
@@ -122,6 +123,7 @@ class PlotPanel(QFrame):
         """Show one scenario's run; existing curves get `setData`, none is rebuilt."""
         if scenario not in self.scenarios:
             self.scenarios.append(scenario)
+            self.show_legend()
         self.frames[scenario] = frame
         for variable in self.variables:
             self._ensure_curve(scenario, variable)
@@ -151,10 +153,24 @@ class PlotPanel(QFrame):
     def reset_view(self) -> None:
         self.plot.enableAutoRange()
 
+    def _swatch(self, scenario: str, variable: str) -> str:
+        colour = COLOURS[self.variables.index(variable) % len(COLOURS)]
+        mark = "━━" if scenario == CURRENT else "╍╍"
+        label = variable if scenario == CURRENT else f"{variable} · {scenario}"
+        return f"<span style='color:{colour}'>{mark}</span>&nbsp;{label}"
+
+    def show_legend(self) -> str:
+        """Below the plot, name each curve with its colour (values replace it on hover)."""
+        keys = [(s, v) for s in self.scenarios for v in self.variables if (s, v) in self.curves]
+        text = "&nbsp;&nbsp;&nbsp; ".join(self._swatch(s, v) for s, v in keys) or "&nbsp;"
+        self.readout.setText(text)
+        return text
+
     # -- crosshair ---------------------------------------------------------------------------
     def _on_mouse_moved(self, scene_pos) -> None:
-        if not self.plot.sceneBoundingRect().contains(scene_pos):
+        if not self.plot.vb.sceneBoundingRect().contains(scene_pos):
             self.crosshair.hide()
+            self.show_legend()
             return
         t = self.plot.vb.mapSceneToView(scene_pos).x()
         self.show_values_at(t)
@@ -176,10 +192,8 @@ class PlotPanel(QFrame):
             for name in self.variables:
                 if data is None or name not in data.columns or i >= len(data):
                     continue
-                colour = COLOURS[self.variables.index(name) % len(COLOURS)]
-                label = name if scenario == CURRENT else f"{name} · {scenario}"
                 value = float(data[name].iloc[i])
-                parts.append(f"<span style='color:{colour}'>■</span> {label} <b>{value:.4g}</b>")
+                parts.append(f"{self._swatch(scenario, name)} <b>{value:.4g}</b>")
         text = "&nbsp;&nbsp; ".join(parts)
         self.readout.setText(text)
         return text

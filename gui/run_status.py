@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 from windfall.core.simulator import RunResult
 
 SHOW_PROGRESS_AFTER_MS = 300
+PROGRESS_STEPS = 1000
 
 
 class RunStatusBar(QStatusBar):
@@ -22,7 +23,7 @@ class RunStatusBar(QStatusBar):
         self.warning_label = QLabel()
         self.warning_label.setObjectName("warningLabel")
         self.progress = QProgressBar()
-        self.progress.setRange(0, 100)
+        self.progress.setRange(0, 0)
         self.progress.setFixedWidth(140)
         self.progress.setTextVisible(False)
         self.cancel_button = QPushButton("Cancel run")
@@ -41,7 +42,7 @@ class RunStatusBar(QStatusBar):
 
     def run_started(self) -> None:
         if not self._slow_timer.isActive() and not self.progress.isVisible():
-            self.progress.setValue(0)
+            self.progress.setRange(0, 0)  # busy until the run reports how far it got
             self._slow_timer.start()
 
     def _show_busy(self) -> None:
@@ -49,7 +50,8 @@ class RunStatusBar(QStatusBar):
         self._set_busy_visible(True)
 
     def set_progress(self, fraction: float) -> None:
-        self.progress.setValue(round(fraction * 100))
+        self.progress.setRange(0, PROGRESS_STEPS)
+        self.progress.setValue(round(fraction * PROGRESS_STEPS))
 
     def run_finished(self, result: RunResult) -> None:
         self._idle()

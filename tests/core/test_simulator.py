@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pandas as pd
 import pytest
@@ -58,16 +59,26 @@ def test_burst_of_requests_delivers_only_newest(model):
     assert got.results[-1].frame["Teacup Temperature"].iloc[-1] < 30
 
 
-def test_cancel_drops_running_result(model):
+def test_cancel_stops_a_running_run_at_a_chunk_check(model, monkeypatch):
+    def pysd_run(overrides, settings, columns=None):  # the engine with chunk checks
+        return model._run_locked(model.resolve_overrides(overrides), settings, None)
+
+    monkeypatch.setattr(model, "run", pysd_run)
     got = Collector()
-    sim = Simulator(got.result, got.error)
+    progress: list = []
+    sim = Simulator(got.result, got.error, lambda rid, fraction: progress.append(fraction))
     try:
-        sim.submit_run(model, {}, RunSettings(final_time=3000))
+        sim.submit_run(model, {}, RunSettings(final_time=20000))
+        deadline = time.monotonic() + 60
+        while not progress and time.monotonic() < deadline:
+            time.sleep(0.01)
         sim.cancel()
         assert sim.wait_idle(120)
     finally:
         sim.shutdown()
+    assert progress and 0 < progress[-1] < 1
     assert got.results == [] and got.errors == []
+    assert model.pysd_model.time() < 20000, "the run must stop part-way, at a chunk check"
 
 
 def test_open_failure_is_reported(tmp_path):

@@ -1,0 +1,134 @@
+"""Plots, browser, inspector, lookups, run settings, long runs, warnings and persistence."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from tests.gui.conftest import RESULT_TIMEOUT_MS
+from windfall.core import RunSettings
+from windfall.gui.plot_panel import variable_mime
+
+
+def test_variables_can_be_added_dropped_and_removed(open_window, qtbot):
+    window = open_window
+    panel = window.plot_area.panels[0]
+    assert panel.variables == ["Teacup Temperature"]
+    leaf = next(i for i in window.variable_browser._leaves() if i.text(0) == "Heat Loss to Room")
+    window.variable_browser.tree.itemDoubleClicked.emit(leaf, 0)
+    assert panel.variables == ["Teacup Temperature", "Heat Loss to Room"]
+    frame = window.session.result.frame
+    np.testing.assert_array_equal(
+        panel.curve_data("Heat Loss to Room")[1], frame["Heat Loss to Room"]
+    )
+    mime = variable_mime("Cooling Check")  # the event does not own it: keep it alive
+    drop = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    panel.dropEvent(drop)
+    assert "Cooling Check" in panel.variables and drop.isAccepted()
+    panel.remove_variable("Heat Loss to Room")
+    assert ("current", "Heat Loss to Room") not in panel.curves
+    assert "Heat Loss to Room" not in panel.readout.text()
+
+
+def test_crosshair_reads_every_curve_at_hovered_time(open_window):
+    panel = open_window.plot_area.panels[0]
+    frame = open_window.session.result.frame
+    text = panel.show_values_at(10.04)
+    assert "t = 10" in text
+    assert f"{frame.loc[10.0, 'Teacup Temperature']:.4g}" in text
+    assert panel.crosshair.isVisible() and panel.crosshair.value() == 10.0
+
+
+def test_browser_search_and_inspector_links(open_window, qtbot):
+    window = open_window
+    browser = window.variable_browser
+    browser.search.setText("heat")
+    shown = [i.text(0) for i in browser._leaves() if not i.isHidden()]
+    assert shown == ["Heat Loss to Room"]
+    browser.search.clear()
+    browser.select("Heat Loss to Room")
+    html = window.inspector.browser.toHtml()
+    assert "Degrees/Minute" in html and "Characteristic Time" in html
+    window.inspector.browser.anchorClicked.emit(QUrl("variable:Teacup%20Temperature"))
+    assert window.inspector.current == "Teacup Temperature"
+    assert browser.tree.currentItem().text(0) == "Teacup Temperature"
+
+
+def test_lookup_drag_reruns_live_and_undoes(open_window, qtbot):
+    window = open_window
+    panel = window.lookup_panel
+    assert panel.name == "Cooling Curve"
+    before = window.session.result.frame["Cooling Check"].to_numpy()
+    with qtbot.waitSignal(window.sig_result_drawn, timeout=RESULT_TIMEOUT_MS):
+        panel.move_point(1, 5.0, 1.5)
+        panel.move_point(1, 5.0, 1.8)
+        panel.finish_drag()
+    assert window.session.lookups == {"Cooling Curve": ((0.0, 5.0, 10.0), (0.0, 1.8, 2.0))}
+    qtbot.waitUntil(lambda: window.session.result.overrides == window.session.overrides())
+    assert not np.allclose(window.session.result.frame["Cooling Check"], before)
+    with qtbot.waitSignal(window.sig_result_drawn, timeout=RESULT_TIMEOUT_MS):
+        window.undo_action.trigger()
+    assert window.session.lookups == {} and not window.stack.can_undo
+    np.testing.assert_allclose(window.session.result.frame["Cooling Check"], before)
+
+
+def test_run_settings_apply_and_refuse(open_window, qtbot):
+    window = open_window
+    fields = window.run_settings_panel.fields
+    with qtbot.waitSignal(window.sig_result_drawn, timeout=RESULT_TIMEOUT_MS) as blocker:
+        fields["final_time"].setText("12")
+        fields["final_time"].editingFinished.emit()
+    assert blocker.args[0].frame.index[-1] == 12
+    fields["time_step"].setText("0")
+    fields["time_step"].editingFinished.emit()
+    assert "Time step must be positive" in window.run_settings_panel.error_label.text()
+    assert window.session.settings == RunSettings(final_time=12.0)
+
+
+def test_long_run_shows_progress_and_can_be_cancelled(open_window, qtbot, monkeypatch):
+    window = open_window
+    model = window.session.model
+
+    def pysd_run(overrides, settings, columns=None):  # the engine that reports progress
+        return model._run_locked(model.resolve_overrides(overrides), settings, None)
+
+    monkeypatch.setattr(model, "run", pysd_run)
+    drawn: list = []
+    window.sig_result_drawn.connect(drawn.append)
+    window.session.set_setting("final_time", 20000)
+    status = window.status
+    qtbot.waitUntil(lambda: status.cancel_button.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: status.progress.value() > 0, timeout=10_000)
+    status.cancel_button.click()
+    assert window.bridge.simulator.wait_idle(30)
+    qtbot.wait(100)
+    assert drawn == [] and not status.progress.isVisible()
+    assert "cancelled" in status.run_label.text()
+
+
+def test_stock_leaving_its_range_is_warned(open_window, qtbot):
+    window = open_window
+    with qtbot.waitSignal(window.sig_result_drawn, timeout=RESULT_TIMEOUT_MS):
+        window.session.set_parameter("Room Temperature", 0)
+    text = window.status.warning_label.text()
+    assert "Teacup Temperature" in text and "range" in text
+    assert window.status.run_label.text().startswith("Ran in")
+
+
+def test_layout_and_recent_files_persist(open_window, qtbot, teacup_path):
+    from windfall.gui.main_window import MainWindow
+
+    open_window.resize(700, 500)  # inside the offscreen screen, so no clamping
+    open_window.docks["lookups"].hide()
+    open_window.close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.show()
+    assert (again.width(), again.height()) == (700, 500)
+    assert not again.docks["lookups"].isVisible()
+    assert [a.text() for a in again.recent_menu.actions()] == ["teacup.mdl"]
+    again.close()
