@@ -120,7 +120,7 @@ class _Pages:
 
     def draw_chart(self, spec) -> None:
         size = self.content.size() / CHART_ZOOM
-        chart = PrintChart(spec, size.width(), size.height(), pen_scale=CHART_ZOOM)
+        chart = PrintChart(spec, size.width(), size.height())
         self.painter.save()
         self.painter.translate(self.content.topLeft())
         self.painter.scale(CHART_ZOOM, CHART_ZOOM)

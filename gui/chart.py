@@ -1,8 +1,9 @@
 """A print-quality chart built from a ChartSpec in its own pyqtgraph scene.
 
 It shares nothing with the live window's plots, so the command line and the app's export
-actions draw the same chart. Layout is in logical pixels at 96 DPI; `pen_scale` widens the
-cosmetic (device-pixel) curve and axis pens for denser outputs such as 300-DPI images.
+actions draw the same chart. Layout is in logical pixels at 96 DPI. Curves are paths in page
+coordinates with real (non-cosmetic) pens, so line widths scale with the output: right at 300
+DPI, and a plain stroke width in SVG rather than a screen-pixel "non-scaling" one.
 """
 
 from __future__ import annotations
@@ -35,11 +36,11 @@ ENTRY_GAP = 16.0
 AXIS_RESERVE = 56.0  # room the y tick labels take before the plot is laid out
 
 
-def curve_pen(curve: Curve, width: float, cosmetic: bool) -> QtGui.QPen:
-    """The pen of a curve (cosmetic in the plot) or its legend sample (scaled with the page)."""
+def curve_pen(curve: Curve) -> QtGui.QPen:
+    """The pen of a curve and of its legend sample, in page units."""
     pen = QtGui.QPen(QtGui.QColor(curve.colour))
-    pen.setWidthF(width)
-    pen.setCosmetic(cosmetic)
+    pen.setWidthF(LINE_WIDTH)
+    pen.setCosmetic(False)
     pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
     pen.setJoinStyle(QtCore.Qt.PenJoinStyle.RoundJoin)
     if curve.dash:
@@ -65,10 +66,9 @@ def y_range(curves: list[Curve]) -> tuple[float, float]:
 class PrintChart:
     """Title, subtitle, plot with units, legend and footnote laid out on a white page."""
 
-    def __init__(self, spec: ChartSpec, width: float, height: float, pen_scale: float = 1.0):
+    def __init__(self, spec: ChartSpec, width: float, height: float):
         self.spec = spec
         self.size = QtCore.QSizeF(width, height)
-        self.pen_scale = pen_scale
         self.texts: list[PrintText] = []
         self.view = pg.GraphicsView(background=None)
         self.view.resize(int(np.ceil(width)), int(np.ceil(height)))
@@ -133,7 +133,7 @@ class PrintChart:
         for i, (curve, label) in enumerate(zip(self.spec.curves, labels, strict=True)):
             x, y = (i % columns) * column, (i // columns) * row_height
             sample = QtWidgets.QGraphicsLineItem(0, 0, SAMPLE_LENGTH, 0)
-            sample.setPen(curve_pen(curve, LINE_WIDTH, cosmetic=False))
+            sample.setPen(curve_pen(curve))
             self.scene.addItem(sample)
             placed.append((sample, (x, y + label.height / 2)))
             placed.append((label, (x + SAMPLE_LENGTH + 6, y)))
@@ -141,7 +141,7 @@ class PrintChart:
         return placed, rows * row_height - 2
 
     def _plot(self, rect: QtCore.QRectF) -> pg.PlotItem:
-        axes = {side: PrintAxis(side, TICK_PT, self.pen_scale) for side in ("left", "bottom")}
+        axes = {side: PrintAxis(side, TICK_PT) for side in ("left", "bottom")}
         plot = pg.PlotItem(axisItems=axes)
         self.scene.addItem(plot)
         plot.hideButtons()
@@ -152,15 +152,24 @@ class PrintChart:
             axis.setPen(pg.mkPen(INK, width=AXIS_WIDTH))
             axis.setTextPen(pg.mkPen(INK))
         plot.showGrid(x=False, y=True, alpha=0.18)
-        for curve in self.spec.curves:
-            pen = curve_pen(curve, LINE_WIDTH * self.pen_scale, cosmetic=True)
-            plot.plot(curve.x, curve.y, pen=pen, connect="finite", antialias=True)
         xs = np.concatenate([c.x for c in self.spec.curves])
         plot.setXRange(float(xs.min()), float(xs.max()), padding=0)
         plot.setYRange(*y_range(self.spec.curves), padding=0)
         plot.setGeometry(rect)
         self._settle(plot)
+        self._curves(plot)
         return plot
+
+    def _curves(self, plot: pg.PlotItem) -> None:
+        """Each curve as a path in page coordinates, mapped through the settled view box."""
+        to_page = plot.vb.childGroup.sceneTransform()
+        for curve in self.spec.curves:
+            x = to_page.m11() * curve.x + to_page.m21() * curve.y + to_page.dx()
+            y = to_page.m12() * curve.x + to_page.m22() * curve.y + to_page.dy()
+            item = QtWidgets.QGraphicsPathItem(pg.arrayToQPath(x, y, connect="finite"))
+            item.setPen(curve_pen(curve))
+            item.setZValue(10)
+            self.scene.addItem(item)
 
     def _settle(self, plot: pg.PlotItem) -> None:
         """Draw once off-page so the axes measure their tick labels, then lay out again."""

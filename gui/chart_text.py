@@ -107,10 +107,9 @@ def nice_step(span: float, most: int, factors=(1.0, 2.0, 2.5, 5.0)) -> float:
 class PrintAxis(pg.AxisItem):
     """An axis with print tick labels (separators, M/B/T) that can outline its text."""
 
-    def __init__(self, orientation: str, tick_points: float, pen_scale: float = 1.0):
+    def __init__(self, orientation: str, tick_points: float):
         super().__init__(orientation)
         self.outline = False
-        self.pen_scale = pen_scale
         self.enableAutoSIPrefix(False)
         self.setStyle(
             tickFont=print_font(tick_points),
@@ -130,6 +129,14 @@ class PrintAxis(pg.AxisItem):
         grouping = self.orientation in ("left", "right")
         return tick_labels([v * scale for v in values], spacing * scale, grouping)
 
+    def boundingRect(self) -> QtCore.QRectF:
+        # With a grid, pyqtgraph's rect stops at the plot's edge and drops a label that
+        # sits on it (a zero at the bottom); leave room for half a label either way.
+        rect = super().boundingRect()
+        if self.orientation in ("left", "right"):
+            return rect.adjusted(0, -15, 0, 15)
+        return rect.adjusted(-15, 0, 15, 0)
+
     def paint(self, p, opt, widget=None) -> None:
         # Draw straight to the device: a cached QPicture is rescaled by the device's DPI.
         specs = self.generateDrawSpecs(p)
@@ -141,18 +148,19 @@ class PrintAxis(pg.AxisItem):
     def drawPicture(self, p, axisSpec, tickSpecs, textSpecs) -> None:
         pen, p1, p2 = axisSpec
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-        p.setPen(self._scaled(pen))
+        p.setPen(self._page_pen(pen))
         p.drawLine(p1, p2)
         for tick_pen, t1, t2 in tickSpecs:
-            p.setPen(self._scaled(tick_pen))
+            p.setPen(self._page_pen(tick_pen))
             p.drawLine(t1, t2)
         p.setFont(self.style["tickFont"])
         p.setPen(self.textPen())
         for rect, flags, text in textSpecs:
             draw_text(p, rect, int(flags), text, self.outline)
 
-    def _scaled(self, pen: QtGui.QPen) -> QtGui.QPen:
-        """Cosmetic pens are device pixels wide: widen them as much as the output is denser."""
+    def _page_pen(self, pen: QtGui.QPen) -> QtGui.QPen:
+        """Page-unit pens: a 1 px axis is 1/96 inch on any output, not one device pixel."""
         pen = QtGui.QPen(pen)
-        pen.setWidthF(max(pen.widthF(), 1.0) * self.pen_scale)
+        pen.setWidthF(max(pen.widthF(), 1.0))
+        pen.setCosmetic(False)
         return pen

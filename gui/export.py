@@ -70,7 +70,7 @@ def png_bytes(spec: ChartSpec, width: int, height: int, dpi: int = DEFAULT_DPI) 
     """A `width` x `height` PNG whose text and lines are sized for `dpi`."""
     ensure_app()
     scale = dpi / LOGICAL_DPI
-    chart = PrintChart(spec, *logical_size(width, height, dpi), pen_scale=scale)
+    chart = PrintChart(spec, *logical_size(width, height, dpi))
     image = QtGui.QImage(width, height, QtGui.QImage.Format.Format_RGB32)
     image.fill(QtGui.QColor("white"))
     painter = QtGui.QPainter(image)

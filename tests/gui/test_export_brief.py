@@ -1,0 +1,117 @@
+"""Briefing packs: PDF pages and text, PowerPoint slides with pictures and native tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pypdf import PdfReader
+
+from windfall.core.cli import main
+from windfall.core.loader import open_model
+from windfall.core.scenario import Scenario, load_scenario, save_scenario
+from windfall.gui.brief import build_brief, write_brief
+from windfall.gui.brief_pdf import pdf_page_count
+from windfall.gui.brief_pptx import ROWS_PER_SLIDE, pptx_slide_count
+from windfall.models import __file__ as models_init
+
+MODELS = Path(models_init).parent
+
+WARM = Scenario(
+    name="Warm room",
+    description="The room is ten degrees warmer.",
+    parameters={"Room Temperature": 80.0},
+)
+PANELS = [["Teacup Temperature"], ["Heat Loss to Room"]]
+
+
+@pytest.fixture
+def brief(teacup_path, qapp):
+    model = open_model(teacup_path)
+    return build_brief(model, [Scenario(name="Baseline"), WARM], PANELS, title="Tea brief")
+
+
+def _pdf_text(path) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+
+
+def test_pdf_pack_has_cover_panels_and_assumptions(brief, tmp_path):
+    out = tmp_path / "brief.pdf"
+    write_brief(brief, out)
+    pages = _pdf_text(out)
+    assert len(pages) == pdf_page_count(brief) == 1 + len(PANELS) + 1
+    cover, *charts, assumptions = pages
+    assert "Tea brief" in cover and "Scenarios" in cover and "Warm room" in cover
+    assert "Outcomes at 30 Minute" in cover
+    assert all("Source: Windfall" in page and "teacup.mdl" in page for page in charts)
+    assert "Teacup Temperature" in charts[0] and "Heat Loss to Room" in charts[1]
+    assert "Assumptions" in assumptions and "Room Temperature" in assumptions
+    assert "absolute zero" in assumptions  # the parameter's documentation
+    assert "Page 4 of 4" in assumptions
+
+
+def test_pptx_pack_has_pictures_and_native_tables(brief, tmp_path):
+    out = tmp_path / "brief.pptx"
+    write_brief(brief, out)
+    slides = list(Presentation(out).slides)
+    assert len(slides) == pptx_slide_count(brief) == 1 + 2 + len(PANELS) + 1
+    kinds = [[shape.shape_type for shape in slide.shapes] for slide in slides]
+    assert MSO_SHAPE_TYPE.TABLE in kinds[1] and MSO_SHAPE_TYPE.TABLE in kinds[2]
+    assert kinds[3] == kinds[4] == [MSO_SHAPE_TYPE.PICTURE]
+    table = next(s for s in slides[-1].shapes if s.has_table).table
+    header = [cell.text for cell in table.rows[0].cells]
+    assert header == ["Parameter", "Units", "Model value", "Baseline", "Warm room", "Documentation"]
+    assert [cell.text for cell in table.rows[1].cells][:5] == [
+        "Room Temperature",
+        "Degrees",
+        "70",
+        "70",
+        "80",
+    ]
+
+
+def test_long_tables_continue_on_more_slides(teacup_path, qapp, tmp_path):
+    model = open_model(teacup_path)
+    many = [Scenario(name=f"Room {t}", parameters={"Room Temperature": t}) for t in range(12)]
+    brief = build_brief(model, many, [["Teacup Temperature"]])
+    out = tmp_path / "many.pptx"
+    write_brief(brief, out)
+    slides = list(Presentation(out).slides)
+    assert len(brief.scenarios.rows) == 12 > ROWS_PER_SLIDE
+    assert len(slides) == pptx_slide_count(brief) == 1 + 2 + 1 + 1 + 1
+
+
+def test_pack_without_changes_says_so(teacup_path, qapp, tmp_path):
+    brief = build_brief(open_model(teacup_path), [], [["Teacup Temperature"]])
+    assert brief.assumptions.rows == [] and "model's own values" in brief.assumptions.note
+    out = tmp_path / "plain.pdf"
+    write_brief(brief, out)
+    assert "model's own values" in _pdf_text(out)[-1]
+
+
+def test_cli_brief_of_the_built_in_model_headless(tmp_path, qapp):
+    models = MODELS
+    scenarios = [
+        models / "scenarios" / "baseline.toml",
+        models / "scenarios" / "strategic-sharing.toml",
+    ]
+    out = tmp_path / "pack.pdf"
+    args = ["brief", str(models / "benefit_sharing.mdl"), "-o", str(out)]
+    for path in scenarios:
+        args += ["--scenario", str(path)]
+    assert main(args + ["--plot", "AI Wealth", "--plot", "Alliance Trust"]) == 0
+    pages = _pdf_text(out)
+    assert len(pages) == 1 + 2 + 1
+    assert load_scenario(scenarios[1]).name in pages[0]
+
+
+def test_cli_brief_refuses_other_suffixes(teacup_path, tmp_path, capsys):
+    save_scenario(WARM, tmp_path / "warm.toml")
+    out = tmp_path / "pack.docx"
+    assert (
+        main(["brief", str(teacup_path), "--scenario", str(tmp_path / "warm.toml"), "-o", str(out)])
+        == 2
+    )
+    assert ".pdf or .pptx" in capsys.readouterr().err and not out.exists()
