@@ -71,6 +71,8 @@ def cmd_info(args) -> int:
         print(json.dumps(info_records(desc), indent=1, allow_nan=False, default=str))
         return 0
     print(f"{model.path.name}  ({len(desc.variables)} variables)")
+    why = f" ({model.engine_reason})" if model.engine_reason else ""
+    print(f"  engine: {model.engine}{why}")
     for control in desc.controls.values():
         print(f"  {control.name:<14} {control.value!s:>10} {control.units}")
     for var in desc.variables:
