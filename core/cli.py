@@ -15,6 +15,7 @@ from windfall.core.version import __version__
 # Each module defines `register(subparsers)` and imports heavy or Qt modules only when run.
 COMMAND_MODULES = (
     "windfall.core.cli_model",
+    "windfall.core.cli_bench",
     "windfall.core.cli_save",
     "windfall.gui.cli_gui",
     "windfall.gui.cli_export",

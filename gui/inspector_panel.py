@@ -46,7 +46,7 @@ def describe_html(var: VariableInfo) -> str:
     return (
         f"<h3>{esc(var.name)}</h3>"
         f"<p class='doc'>{esc(var.doc) if var.doc else '<i>No documentation.</i>'}</p>"
-        f"<pre>{esc(var.equation or '')}</pre>"
+        f"<p class='equation'>{esc(' '.join((var.equation or '').split()))}</p>"
         f"<table cellspacing='2'>{table}</table>"
         f"<p><b>Uses:</b> {_links(var.depends_on)}</p>"
         f"<p><b>Used by:</b> {_links(var.used_by)}</p>"
@@ -67,7 +67,8 @@ class InspectorPanel(QWidget):
         self.browser.anchorClicked.connect(self._on_anchor)
         self.browser.document().setDefaultStyleSheet(
             "h3 { margin: 0; } td.key { color: #666; padding-right: 10px; }"
-            "pre { background: #f4f5f7; padding: 4px; } p.doc { color: #333; }"
+            "p.equation { background: #f4f5f7; font-family: monospace; padding: 4px; }"
+            "p.doc { color: #333; }"
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox
 from windfall.core.commands import CommandStack
 from windfall.core.session import SessionState
 from windfall.core.simulator import OpenResult, RunResult
+from windfall.gui.export_actions import ExportActions
 from windfall.gui.inspector_panel import InspectorPanel
 from windfall.gui.lookup_panel import LookupPanel
 from windfall.gui.parameter_panel import ParameterPanel
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "&Open model…", self._on_open_dialog, keys.Open)
         self.recent_menu = file_menu.addMenu("Open &recent")
+        self.export_actions = ExportActions(self, file_menu)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, keys.Quit)
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -142,6 +144,9 @@ class MainWindow(QMainWindow):
         finally:
             self._adopting = False
         self.setWindowTitle(f"Windfall — {opened.model.path.name}")
+        stocks = opened.model.description.by_kind("stock")
+        if stocks:  # something useful in the inspector until the analyst picks a variable
+            self.variable_browser.select(stocks[0].name)
         add_recent_file(self.settings, opened.model.path)
         self._refresh_recent_menu()
         self.request_run()

@@ -43,6 +43,9 @@ class PlotPanel(QFrame):
         self.scenarios: list[str] = [CURRENT]
         self.frames: dict[str, pd.DataFrame] = {}
         self.curves: dict[tuple[str, str], pg.PlotDataItem] = {}
+        self.colours: dict[str, str] = {}
+        self.sides: dict[str, str] = {}
+        self.right_view: pg.ViewBox | None = None
         self._build(title)
         for name in variables:
             self.add_variable(name)
@@ -90,6 +93,10 @@ class PlotPanel(QFrame):
         if var is None or var.name in self.variables or var.kind == "lookup":
             return False
         self.variables.append(var.name)
+        used = set(self.colours.values())
+        free = [c for c in COLOURS if c not in used] or list(COLOURS)
+        self.colours[var.name] = free[0]
+        self.sides[var.name] = self._side_for(var.units)
         for scenario in self.scenarios:
             self._ensure_curve(scenario, var.name)
         self._update_axis_label()
@@ -100,21 +107,52 @@ class PlotPanel(QFrame):
         if name not in self.variables:
             return
         self.variables.remove(name)
+        self.colours.pop(name, None)
+        side = self.sides.pop(name, "left")
         for key in [k for k in self.curves if k[1] == name]:
-            self.plot.removeItem(self.curves.pop(key))
+            curve = self.curves.pop(key)
+            (self.right_view if side == "right" else self.plot).removeItem(curve)
         self._update_axis_label()
         self.show_legend()
 
+    def _side_for(self, units: str) -> str:
+        """Units of the first curve own the left axis; other units go on the right axis."""
+        left = [self._units(n) for n in self.variables if self.sides.get(n) == "left"]
+        return "left" if not left or units in left else "right"
+
+    def _units(self, name: str) -> str:
+        var = self.description.find(name)
+        return var.units if var is not None else ""
+
+    def _right(self) -> pg.ViewBox:
+        """A second view sharing the time axis, made on first use, for the right axis."""
+        if self.right_view is None:
+            self.right_view = pg.ViewBox()
+            self.plot.showAxis("right")
+            self.plot.scene().addItem(self.right_view)
+            self.plot.getAxis("right").linkToView(self.right_view)
+            self.right_view.setXLink(self.plot.vb)
+            self.plot.vb.sigResized.connect(self._sync_right)
+            self._sync_right()
+        return self.right_view
+
+    def _sync_right(self) -> None:
+        self.right_view.setGeometry(self.plot.vb.sceneBoundingRect())
+        self.right_view.linkedViewChanged(self.plot.vb, self.right_view.XAxis)
+
     def pen_for(self, scenario: str, variable: str):
-        colour = COLOURS[self.variables.index(variable) % len(COLOURS)]
+        colour = self.colours[variable]
         dash = DASHES[self.scenarios.index(scenario) % len(DASHES)]
         return pg.mkPen(colour, width=2.2 if scenario == CURRENT else 1.6, style=dash)
 
     def _ensure_curve(self, scenario: str, variable: str) -> pg.PlotDataItem:
         key = (scenario, variable)
         if key not in self.curves:
-            curve = self.plot.plot([], [], pen=self.pen_for(scenario, variable))
-            curve.setData(connect="finite")
+            curve = pg.PlotDataItem([], [], pen=self.pen_for(scenario, variable))
+            if self.sides[variable] == "right":
+                self._right().addItem(curve)
+            else:
+                self.plot.addItem(curve)
             self.curves[key] = curve
             self._draw(scenario, variable)
         return self.curves[key]
@@ -143,20 +181,26 @@ class PlotPanel(QFrame):
         return (np.array([]), np.array([])) if x is None else (x, y)
 
     def _update_axis_label(self) -> None:
-        units = []
-        for name in self.variables:
-            var = self.description.find(name)
-            if var is not None and var.units and var.units not in units:
-                units.append(var.units)
-        self.plot.setLabel("left", " / ".join(units) if units else "", **{"color": "#444"})
+        for side in ("left", "right"):
+            units: list[str] = []
+            for name in self.variables:
+                if self.sides[name] == side and self._units(name) not in units:
+                    units.append(self._units(name))
+            if side == "left" or self.right_view is not None:
+                label = " / ".join(u for u in units if u)
+                self.plot.setLabel(side, label, **{"color": "#444"})
 
     def reset_view(self) -> None:
         self.plot.enableAutoRange()
+        if self.right_view is not None:
+            self.right_view.enableAutoRange()
 
     def _swatch(self, scenario: str, variable: str) -> str:
-        colour = COLOURS[self.variables.index(variable) % len(COLOURS)]
+        colour = self.colours[variable]
         mark = "━━" if scenario == CURRENT else "╍╍"
         label = variable if scenario == CURRENT else f"{variable} · {scenario}"
+        if self.sides[variable] == "right":
+            label += " (right axis)"
         return f"<span style='color:{colour}'>{mark}</span>&nbsp;{label}"
 
     def show_legend(self) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 TEACUP = Path(__file__).resolve().parents[1] / "core" / "teacup.mdl"
-RESULT_TIMEOUT_MS = 120_000
+RESULT_TIMEOUT_MS = 60_000
 
 
 @pytest.fixture(autouse=True)

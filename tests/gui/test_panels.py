@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication
 
 from tests.gui.conftest import RESULT_TIMEOUT_MS
 from windfall.core import RunSettings
@@ -74,6 +75,41 @@ def test_lookup_drag_reruns_live_and_undoes(open_window, qtbot):
         window.undo_action.trigger()
     assert window.session.lookups == {} and not window.stack.can_undo
     np.testing.assert_allclose(window.session.result.frame["Cooling Check"], before)
+
+
+def _mouse(widget, kind, pos: QPoint, buttons) -> None:
+    event = QMouseEvent(
+        kind, QPointF(pos), QPointF(widget.mapToGlobal(pos)), Qt.MouseButton.LeftButton,
+        buttons, Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    QApplication.sendEvent(widget, event)
+
+
+def test_lookup_point_follows_the_mouse_as_one_undo_step(open_window, qtbot):
+    window = open_window
+    window.docks["lookups"].raise_()
+    panel = window.lookup_panel
+    qtbot.waitUntil(panel.plot_widget.isVisible)
+    qtbot.wait(200)  # let the freshly shown dock lay out before aiming at a point
+    viewport = panel.plot_widget.viewport()
+
+    def at(x: float, y: float) -> QPoint:
+        scene = panel.plot.vb.mapViewToScene(QPointF(x, y))
+        return panel.plot_widget.mapFromScene(scene)
+
+    start, end = at(5, 1), at(5, 1.6)
+    down = Qt.MouseButton.LeftButton
+    with qtbot.waitSignal(window.sig_result_drawn, timeout=RESULT_TIMEOUT_MS):
+        _mouse(viewport, QEvent.Type.MouseButtonPress, start, down)
+        for i in range(1, 11):
+            step = QPoint(start.x(), start.y() + (end.y() - start.y()) * i // 10)
+            _mouse(viewport, QEvent.Type.MouseMove, step, down)
+        _mouse(viewport, QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton)
+    xs, ys = window.session.lookups["Cooling Curve"]
+    assert xs == (0.0, 5.0, 10.0) and abs(ys[1] - 1.6) < 0.05 and ys[::2] == (0.0, 2.0)
+    assert window.stack.undo_text == "edit Cooling Curve"
+    window.stack.undo()
+    assert window.session.lookups == {} and not window.stack.can_undo
 
 
 def test_run_settings_apply_and_refuse(open_window, qtbot):
