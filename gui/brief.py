@@ -119,6 +119,20 @@ def build_brief(
     panels = [list(p) for p in panels] if panels else default_panels(model)
     names = list(dict.fromkeys(model.variable(v).name for p in panels for v in p))
     runs = run_scenarios(model, scenarios, names)
+    return brief_from_runs(model, runs, panels, title=title, subtitle=subtitle)
+
+
+def brief_from_runs(
+    model: LoadedModel,
+    runs: Sequence[ScenarioRun],
+    panels: Sequence[Sequence[str]],
+    panel_titles: Sequence[str | None] = (),
+    title: str | None = None,
+    subtitle: str = "",
+) -> Brief:
+    """The pack for runs already made (the app's last results): nothing is simulated here."""
+    names = list(dict.fromkeys(model.variable(v).name for p in panels for v in p))
+    titles = list(panel_titles) + [None] * (len(panels) - len(panel_titles))
     meta = [
         ("Model", model.path.name),
         ("SHA-256", model.content_hash),
@@ -131,7 +145,7 @@ def build_brief(
         meta=meta,
         scenarios=_scenarios_table(model, runs),
         outcomes=_outcomes_table(model, runs, names),
-        panels=[chart_spec(model, runs, panel) for panel in panels],
+        panels=[chart_spec(model, runs, p, t) for p, t in zip(panels, titles, strict=True)],
         assumptions=_assumptions_table(model, runs),
     )
 

@@ -27,7 +27,7 @@ from windfall.gui.chart_style import (
     TITLE_PT,
     print_font,
 )
-from windfall.gui.chart_text import ALIGN_CENTER, PrintAxis, PrintText, wrap_lines
+from windfall.gui.chart_text import ALIGN_CENTER, ALIGN_LEFT, PrintAxis, PrintText, wrap_lines
 
 MARGIN = 14.0
 GAP = 6.0
@@ -46,6 +46,11 @@ def curve_pen(curve: Curve) -> QtGui.QPen:
     if curve.dash:
         pen.setDashPattern(list(curve.dash))
     return pen
+
+
+def _elide(text: str, font: QtGui.QFont, width: float) -> str:
+    metrics = QtGui.QFontMetricsF(font)
+    return metrics.elidedText(text, QtCore.Qt.TextElideMode.ElideRight, width)
 
 
 def y_range(curves: list[Curve]) -> tuple[float, float]:
@@ -95,19 +100,48 @@ class PrintChart:
         legend, legend_height = self._legend(inner - AXIS_RESERVE)
         legend_top = foot.y() - GAP - legend_height
         x_label = self._text([self.spec.x_label], LABEL_PT, align=ALIGN_CENTER)
-        y_label = self._text([self.spec.y_label], LABEL_PT, align=ALIGN_CENTER)
-        plot_left = MARGIN + y_label.height + 2
+        stacked = len(self.spec.y_labels) > 1
+        align = ALIGN_LEFT if stacked else ALIGN_CENTER
+        y_labels = [self._text([t], LABEL_PT, align=align) for t in self.spec.y_labels]
+        line = y_labels[0].height + 2
+        # Stacked plots carry their label as a heading (a rotated one would not fit).
+        plot_left = MARGIN if stacked else MARGIN + line
         plot_bottom = legend_top - GAP - x_label.height
-        plot_rect = QtCore.QRectF(plot_left, top, width - MARGIN - plot_left, plot_bottom - top)
-        self.plot = self._plot(plot_rect)
-        box = self.plot.vb.sceneBoundingRect()
+        area = QtCore.QRectF(plot_left, top, width - MARGIN - plot_left, plot_bottom - top)
+        self.plots = self._stack(area, line if stacked else 0.0)
+        for plot, label in zip(self.plots, y_labels, strict=True):
+            box = plot.vb.sceneBoundingRect()
+            if stacked:
+                label.setPos(box.left(), plot.geometry().top() - line)
+                continue
+            label.width = box.height()
+            label.lines = [_elide(label.lines[0], label.font, box.height())]
+            label.setRotation(-90)
+            label.setPos(MARGIN, box.bottom())
+        box = self.plots[-1].vb.sceneBoundingRect()
         x_label.width = box.width()
-        x_label.setPos(box.left(), plot_rect.bottom() + 2)
-        y_label.width = box.height()
-        y_label.setRotation(-90)
-        y_label.setPos(MARGIN, box.bottom())
+        x_label.setPos(box.left(), plot_bottom + 2)
         for item, (dx, dy) in legend:
             item.setPos(box.left() + dx, legend_top + dy)
+
+    def _stack(self, area: QtCore.QRectF, heading: float) -> list[pg.PlotItem]:
+        """One plot per unit group, stacked over a shared time axis, left edges aligned."""
+        count = len(self.spec.y_labels)
+        each = (area.height() - GAP * (count - 1)) / count
+        plots = []
+        for g in range(count):
+            top = area.top() + g * (each + GAP) + heading
+            rect = QtCore.QRectF(area.left(), top, area.width(), each - heading)
+            curves = [c for c in self.spec.curves if c.group == g]
+            plots.append(self._plot(rect, curves, g == count - 1))
+        widest = max(plot.getAxis("left").width() for plot in plots)
+        for plot in plots:
+            plot.getAxis("left").setWidth(widest)
+            plot.layout.activate()
+        self.scene.prepareForPaint()
+        for g, plot in enumerate(plots):
+            self._curves(plot, [c for c in self.spec.curves if c.group == g])
+        return plots
 
     def _header(self, inner: float) -> float:
         lines = wrap_lines(self.spec.title, print_font(TITLE_PT, bold=True), inner)
@@ -140,7 +174,7 @@ class PrintChart:
         rows = (len(labels) + columns - 1) // columns
         return placed, rows * row_height - 2
 
-    def _plot(self, rect: QtCore.QRectF) -> pg.PlotItem:
+    def _plot(self, rect: QtCore.QRectF, curves: list[Curve], time_labels: bool) -> pg.PlotItem:
         axes = {side: PrintAxis(side, TICK_PT) for side in ("left", "bottom")}
         plot = pg.PlotItem(axisItems=axes)
         self.scene.addItem(plot)
@@ -152,18 +186,18 @@ class PrintChart:
             axis.setPen(pg.mkPen(INK, width=AXIS_WIDTH))
             axis.setTextPen(pg.mkPen(INK))
         plot.showGrid(x=False, y=True, alpha=0.18)
+        axes["bottom"].setStyle(showValues=time_labels)
         xs = np.concatenate([c.x for c in self.spec.curves])
         plot.setXRange(float(xs.min()), float(xs.max()), padding=0)
-        plot.setYRange(*y_range(self.spec.curves), padding=0)
+        plot.setYRange(*y_range(curves), padding=0)
         plot.setGeometry(rect)
         self._settle(plot)
-        self._curves(plot)
         return plot
 
-    def _curves(self, plot: pg.PlotItem) -> None:
+    def _curves(self, plot: pg.PlotItem, curves: list[Curve]) -> None:
         """Each curve as a path in page coordinates, mapped through the settled view box."""
         to_page = plot.vb.childGroup.sceneTransform()
-        for curve in self.spec.curves:
+        for curve in curves:
             x = to_page.m11() * curve.x + to_page.m21() * curve.y + to_page.dx()
             y = to_page.m12() * curve.x + to_page.m22() * curve.y + to_page.dy()
             item = QtWidgets.QGraphicsPathItem(pg.arrayToQPath(x, y, connect="finite"))
@@ -186,11 +220,11 @@ class PrintChart:
         for item in self.texts:
             item.outline = outline
             item.update()
-        for side in ("left", "bottom"):
-            axis = self.plot.getAxis(side)
-            axis.outline = outline
-            axis.picture = None
-            axis.update()
+        for plot in self.plots:
+            for side in ("left", "bottom"):
+                axis = plot.getAxis(side)
+                axis.outline = outline
+                axis.update()
 
     def render(self, painter: QtGui.QPainter, target: QtCore.QRectF | None = None) -> None:
         """Fill the page white, then draw the chart into `target` (default: its own size)."""

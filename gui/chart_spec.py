@@ -1,7 +1,8 @@
 """What a print chart shows, worked out from scenario runs: curves, labels and the footnote.
 
 Colour follows the variable and dash follows the scenario when several variables share a
-chart; with one variable, each scenario gets both its own colour and its own dash.
+chart; with one variable, each scenario gets both its own colour and its own dash. Variables
+in different units go on stacked plots over one time axis, one plot per unit.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class Curve:
     y: np.ndarray
     colour: str
     dash: tuple[float, ...] = ()
+    group: int = 0  # which stacked plot (one per unit) it is drawn on
 
 
 @dataclass
@@ -42,7 +44,7 @@ class ChartSpec:
 
     title: str
     x_label: str
-    y_label: str
+    y_labels: list[str]  # one per stacked plot, top to bottom
     curves: list[Curve] = field(default_factory=list)
     subtitle: str = ""
     footnote: str = ""
@@ -91,26 +93,30 @@ def series_columns(model: LoadedModel, run: ScenarioRun, name: str) -> list[str]
     return elements
 
 
-def _axis_label(model: LoadedModel, names: list[str]) -> tuple[str, bool]:
-    """The y-axis label, and whether legend entries must carry their own units."""
-    units = {units_label(model.variable(n).units) for n in names}
-    if len(units) == 1:
-        only = units.pop()
-        if len(names) == 1 and only == "dimensionless":
-            return names[0], False
-        return only[:1].upper() + only[1:], False
-    return "Value (units in legend)", True
+def unit_groups(model: LoadedModel, names: list[str]) -> list[list[str]]:
+    """Variables grouped by units, in the order they were asked for."""
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(units_label(model.variable(name).units), []).append(name)
+    return list(groups.values())
 
 
-def _curve_label(model, run, name, column, several, many_runs, units_in_legend) -> str:
+def _axis_label(model: LoadedModel, group: list[str], stacked: bool) -> str:
+    """Units; or the variable itself when it stands alone and units alone would not say it."""
+    units = units_label(model.variable(group[0]).units)
+    if len(group) == 1 and units == "dimensionless":
+        return group[0]
+    if len(group) == 1 and stacked:
+        return f"{group[0]} ({units})"
+    return units[:1].upper() + units[1:]
+
+
+def _curve_label(run, name, column, several, many_runs) -> str:
     """Scenario name for a one-variable chart; variable (and scenario) otherwise."""
-    label = column
-    if units_in_legend:
-        label += f" ({units_label(model.variable(name).units)})"
     if not several:
         element = column[len(name) :]
         return run.name + (f" {element}" if element else "")
-    return f"{run.name} \u2014 {label}" if many_runs else label
+    return f"{run.name} \u2014 {column}" if many_runs else column
 
 
 def chart_spec(
@@ -124,28 +130,28 @@ def chart_spec(
     names = [model.variable(v).name for v in variables]
     if not names:
         raise WindfallError(model.path, "name at least one variable to plot")
-    y_label, units_in_legend = _axis_label(model, names)
+    groups = unit_groups(model, names)
+    group_of = {name: g for g, group in enumerate(groups) for name in group}
     time_units = model.description.time_units.strip()
     spec = ChartSpec(
         title=title or ", ".join(names),
         subtitle=subtitle,
         x_label=f"Time ({time_units})" if time_units else "Time",
-        y_label=y_label,
+        y_labels=[_axis_label(model, group, len(groups) > 1) for group in groups],
         footnote=footnote(model, runs),
     )
+    several = len(names) > 1
     for s, run in enumerate(runs):
         for v, name in enumerate(names):
-            columns = series_columns(model, run, name)
-            for column in columns:
+            for column in series_columns(model, run, name):
                 spec.curves.append(
                     Curve(
-                        label=_curve_label(
-                            model, run, name, column, len(names) > 1, len(runs) > 1, units_in_legend
-                        ),
+                        label=_curve_label(run, name, column, several, len(runs) > 1),
                         x=np.asarray(run.frame.index, dtype=float),
                         y=np.asarray(run.frame[column], dtype=float),
-                        colour=colour(v if len(names) > 1 else s),
+                        colour=colour(v if several else s),
                         dash=dash(s),
+                        group=group_of[name],
                     )
                 )
     return spec

@@ -14,6 +14,7 @@ from windfall.core.cli import main
 from windfall.core.export_data import run_scenarios
 from windfall.core.loader import open_model
 from windfall.core.scenario import Scenario, save_scenario
+from windfall.gui.chart import PrintChart
 from windfall.gui.chart_spec import chart_spec
 from windfall.gui.chart_style import tick_labels
 from windfall.gui.export import export_chart, png_bytes, svg_bytes
@@ -76,8 +77,32 @@ def test_pdf_is_one_vector_page_with_title_and_footnote_text(spec, tmp_path):
 
 def test_labels_carry_units_and_scenarios(spec):
     assert spec.x_label == "Time (Minute)"
-    assert spec.y_label == "Value (units in legend)"
-    assert "Warm room \u2014 Heat Loss to Room (Degrees/Minute)" in [c.label for c in spec.curves]
+    assert spec.y_labels == ["Teacup Temperature (Degrees)", "Heat Loss to Room (Degrees/Minute)"]
+    assert "Warm room \u2014 Heat Loss to Room" in [c.label for c in spec.curves]
+
+
+def test_each_unit_gets_its_own_plot_over_one_time_axis(spec):
+    chart = PrintChart(spec, 624, 384)
+    boxes = [plot.vb.sceneBoundingRect() for plot in chart.plots]
+    assert len(boxes) == 2 and boxes[0].bottom() < boxes[1].top()
+    assert boxes[0].left() == boxes[1].left() and boxes[0].right() == boxes[1].right()
+    temperature = [c.y for c in spec.curves if c.group == 0]
+    assert all(y.max() > 100 for y in temperature)  # Degrees, not Degrees/Minute
+    chart.close()
+
+
+def test_one_unit_shares_one_plot(teacup_path, qapp):
+    model = open_model(teacup_path)
+    runs = run_scenarios(model, [Scenario(name="Baseline"), WARM], [VARIABLES[0]])
+    spec = chart_spec(model, runs, [VARIABLES[0]])
+    assert spec.y_labels == ["Degrees"] and [c.label for c in spec.curves] == [
+        "Baseline",
+        "Warm room",
+    ]
+    assert (
+        spec.curves[0].colour != spec.curves[1].colour
+        and spec.curves[0].dash != spec.curves[1].dash
+    )
 
 
 def test_tick_labels_read_like_print():
