@@ -114,17 +114,21 @@ def generate(plan: dict, sched: Schedule, slots: list[int], vector: bool) -> str
         if index not in slot_set:
             add(f"        {em.node(index)} = {em.expr(nodes[index]['expr'])}")
     add("        if S[i]:")
-    for line in _save(em, plan["columns"], vector):
+    for line in _save(em, plan["columns"], vector, sched.static):
         add("            " + line)
     add("        if i == N - 1:")
     add("            break")
     _emit_updates(add, em, nodes, sched)
+    if vector:  # values fixed for the whole run are written once, across all saved times
+        for pos, index in enumerate(plan["columns"]):
+            if index in sched.static:
+                add(f"    O[:, {pos}] = {em.node(index)}")
     return "\n".join(lines) + "\n"
 
 
-def _save(em: _Emitter, columns: list[int], vector: bool) -> list[str]:
+def _save(em: _Emitter, columns: list[int], vector: bool, static: set[int]) -> list[str]:
     if vector:  # O is a preallocated (saves, columns, scenarios) array
-        sets = [f"o[{pos}] = {em.node(c)}" for pos, c in enumerate(columns)]
+        sets = [f"o[{pos}] = {em.node(c)}" for pos, c in enumerate(columns) if c not in static]
         return ["o = O[j]", *sets, "j += 1"]
     values = ", ".join(em.node(c) for c in columns)
     return [f"O.append(({values},))" if columns else "O.append(())"]
