@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -31,9 +32,13 @@ def _assert_stocks_in_range(model, overrides):
         assert values.max() <= stock.max, (stock.name, values.max())
 
 
-@pytest.mark.parametrize("end", ["min", "max"])
-def test_levers_at_extremes_keep_stocks_in_range(integrated, end):
-    overrides = {name: getattr(integrated.variable(name), end) for name in LEVERS}
+@pytest.mark.parametrize("corner", list(itertools.product(("min", "max"), repeat=len(LEVERS))))
+def test_levers_at_every_corner_keep_stocks_in_range(integrated, corner):
+    """All 16 combinations of the four policy levers at their min or max."""
+    overrides = {
+        name: getattr(integrated.variable(name), end)
+        for name, end in zip(LEVERS, corner, strict=True)
+    }
     _assert_stocks_in_range(integrated, overrides)
 
 
