@@ -60,6 +60,16 @@ def format_value(value: float | None) -> str:
     return f"{value:.4g}".replace("-", "\u2212")
 
 
+def is_number(text: str) -> bool:
+    """Whether a table cell holds a number (as `format_value` prints it): right-align it."""
+    plain = text.replace(",", "").replace("\u2212", "-").strip()
+    try:
+        float(plain)
+    except ValueError:
+        return False
+    return True
+
+
 def default_panels(model: LoadedModel) -> list[list[str]]:
     """One panel per stock (the model's state), at most six; auxiliaries if there are none."""
     stocks = model.description.by_kind("stock") or model.description.by_kind("auxiliary")

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui
 
 from windfall.core.atomic import write_bytes_atomic
-from windfall.gui.brief import Brief, Table
+from windfall.gui.brief import Brief, Table, is_number
 from windfall.gui.chart import PrintChart
 from windfall.gui.chart_style import FOOTNOTE_PT, INK, LOGICAL_DPI, MUTED, font_family, print_font
 from windfall.gui.export import ensure_app, pdf_writer
@@ -60,8 +60,7 @@ def table_html(table: Table) -> str:
 
 
 def _align(cell: str) -> str:
-    stripped = cell.replace(",", "").replace("\u2212", "-").replace(".", "", 1)
-    return "right" if stripped.lstrip("-").replace("e-", "").replace("e+", "").isdigit() else "left"
+    return "right" if is_number(cell) else "left"
 
 
 def cover_html(brief: Brief) -> str:

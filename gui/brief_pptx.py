@@ -7,19 +7,21 @@ anywhere; tables stay editable PowerPoint tables in Arial, a font every office m
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
 from windfall.core.atomic import write_bytes_atomic
 from windfall.core.errors import WindfallError
 from windfall.core.version import __version__
-from windfall.gui.brief import Brief, Table
+from windfall.gui.brief import Brief, Table, is_number
 from windfall.gui.chart_spec import ChartSpec
 from windfall.gui.export import ensure_app, png_bytes
 
 SLIDE_IN = (13.333, 7.5)
 MARGIN_IN = 0.5
 ROWS_PER_SLIDE = 9
+TABLE_TOP_IN = MARGIN_IN + 0.9
 PICTURE_DPI = 200
 CHART_ZOOM = 1.35  # slides are read from afar: chart text a third larger than in a memo
 FONT = "Arial"
@@ -28,9 +30,41 @@ MUTED = (0x55, 0x55, 0x55)
 
 
 def table_chunks(table: Table) -> list[list[list[str]]]:
-    """Body rows split into slide-sized pieces; an empty table still gets one slide."""
-    rows = table.rows
-    return [rows[i : i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)] or [[]]
+    """Body rows in slide-sized pieces: at most ROWS_PER_SLIDE rows and what fits in height.
+
+    Heights are estimated from text length per column width (12 pt text wraps at about
+    12 characters an inch), so long documentation moves to the next slide, not off this one.
+    """
+    widths = [w * (SLIDE_IN[0] - 2 * MARGIN_IN) for w in _column_weights(table.headers, table.rows)]
+    room = SLIDE_IN[1] - TABLE_TOP_IN - MARGIN_IN - _row_height(table.headers, widths)
+    chunks: list[list[list[str]]] = [[]]
+    used = 0.0
+    for row in table.rows:
+        height = _row_height(row, widths)
+        if chunks[-1] and (len(chunks[-1]) == ROWS_PER_SLIDE or used + height > room):
+            chunks.append([])
+            used = 0.0
+        chunks[-1].append(row)
+        used += height
+    return chunks
+
+
+def _row_height(row: Sequence[str], widths: Sequence[float]) -> float:
+    lines = max(
+        math.ceil(len(str(cell)) / max(1.0, width * 12 - 2))
+        for cell, width in zip(row, widths, strict=True)
+    )
+    return 0.1 + 0.21 * max(1, lines)
+
+
+def _column_weights(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[float]:
+    """Column shares of the table width: at least the longest word, at most 40 characters."""
+    weights = []
+    for column in zip(headers, *rows, strict=True):
+        texts = [str(cell) for cell in column]
+        longest_word = max((len(w) for t in texts for w in t.split()), default=1)
+        weights.append(max(longest_word + 3, min(max(map(len, texts)), 40)))
+    return [w / sum(weights) for w in weights]
 
 
 def pptx_slide_count(brief: Brief) -> int:
@@ -61,6 +95,9 @@ class _Deck:
         self.prs.core_properties.title = title
         self.prs.core_properties.author = f"Windfall {__version__}"
         self.blank = self.prs.slide_layouts[6]
+        from pptx.enum.text import PP_ALIGN
+
+        self.align_right = PP_ALIGN.RIGHT
 
     def slide(self):
         return self.prs.slides.add_slide(self.blank)
@@ -85,7 +122,7 @@ class _Deck:
         font.bold = bold
         font.color.rgb = self.rgb(*colour)
 
-    def table(self, slide, top_in, headers: Sequence[str], rows: Sequence[Sequence[str]]):
+    def table(self, slide, top_in, headers: Sequence[str], rows: Sequence[Sequence[str]], shares):
         """A native table: bold header row, then the rows; column widths follow the text."""
         inches, width = self.util.Inches, SLIDE_IN[0] - 2 * MARGIN_IN
         height = 0.4 * (len(rows) + 1)
@@ -98,16 +135,15 @@ class _Deck:
             inches(height),
         )
         table = shape.table
-        weights = [
-            min(max(len(str(c)) for c in col), 60) + 4 for col in zip(headers, *rows, strict=True)
-        ]
-        for i, weight in enumerate(weights):
-            table.columns[i].width = int(inches(width) * weight / sum(weights))
+        for i, weight in enumerate(shares):
+            table.columns[i].width = int(inches(width) * weight)
         for r, row in enumerate([list(headers), *rows]):
             for c, value in enumerate(row):
                 cell = table.cell(r, c)
                 cell.text = str(value)
                 for paragraph in cell.text_frame.paragraphs:
+                    if r and is_number(str(value)):
+                        paragraph.alignment = self.align_right
                     for run in paragraph.runs:
                         self._font(run.font, 12, bold=r == 0, colour=INK if r else (255,) * 3)
         return shape
@@ -138,14 +174,15 @@ def _chart_slide(deck: _Deck, spec: ChartSpec) -> None:
 
 def _table_slides(deck: _Deck, table: Table) -> None:
     chunks = table_chunks(table)
+    shares = _column_weights(table.headers, table.rows)  # the same columns on every slide
     for i, rows in enumerate(chunks):
         slide = deck.slide()
         title = table.title + (f" ({i + 1} of {len(chunks)})" if len(chunks) > 1 else "")
         deck.text(slide, MARGIN_IN, [title], 26, bold=True)
         if rows:
-            deck.table(slide, MARGIN_IN + 0.9, table.headers, rows)
+            deck.table(slide, TABLE_TOP_IN, table.headers, rows, shares)
         else:
-            deck.text(slide, MARGIN_IN + 0.9, [table.note], 16, colour=MUTED)
+            deck.text(slide, TABLE_TOP_IN, [table.note], 16, colour=MUTED)
 
 
 def write_pptx(brief: Brief, path: str | Path) -> None:

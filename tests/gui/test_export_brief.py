@@ -12,9 +12,9 @@ from pypdf import PdfReader
 from windfall.core.cli import main
 from windfall.core.loader import open_model
 from windfall.core.scenario import Scenario, load_scenario, save_scenario
-from windfall.gui.brief import build_brief, write_brief
+from windfall.gui.brief import Table, build_brief, write_brief
 from windfall.gui.brief_pdf import pdf_page_count
-from windfall.gui.brief_pptx import ROWS_PER_SLIDE, pptx_slide_count
+from windfall.gui.brief_pptx import ROWS_PER_SLIDE, pptx_slide_count, table_chunks
 from windfall.models import __file__ as models_init
 
 MODELS = Path(models_init).parent
@@ -115,3 +115,14 @@ def test_cli_brief_refuses_other_suffixes(teacup_path, tmp_path, capsys):
         == 2
     )
     assert ".pdf or .pptx" in capsys.readouterr().err and not out.exists()
+
+
+def test_tall_rows_move_to_the_next_slide_instead_of_overflowing():
+    long_doc = "A long explanation of the parameter and its sources. " * 12
+    table = Table("Assumptions", ["Parameter", "Documentation"])
+    table.rows = [[f"P{i}", long_doc] for i in range(5)]
+    chunks = table_chunks(table)
+    assert len(chunks) > 1 and all(len(c) < ROWS_PER_SLIDE for c in chunks)
+    assert [row for chunk in chunks for row in chunk] == table.rows
+    short = Table("Scenarios", ["Name"], [[f"S{i}"] for i in range(ROWS_PER_SLIDE + 1)])
+    assert [len(c) for c in table_chunks(short)] == [ROWS_PER_SLIDE, 1]
