@@ -123,6 +123,10 @@ def cmd_run(args) -> int:
     overrides.update(parse_sets(model.path, args.sets))
     columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
     frame = model.run(overrides, _settings(args, settings), columns)
+    from windfall.core.numeric import check_run
+
+    for warning in check_run(frame, model.description):
+        print(f"warning: {model.path}: {warning}", file=sys.stderr)
     buffer = io.StringIO()
     frame.to_csv(buffer, index_label="time")
     if args.output:

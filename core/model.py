@@ -15,6 +15,13 @@ import pandas as pd
 from windfall.core.cache import content_hash
 from windfall.core.description import ModelDescription, VariableInfo
 from windfall.core.errors import WindfallError
+from windfall.core.numeric import failing_variable
+from windfall.core.numeric_guard import (
+    RunInterrupted,
+    RunLimits,
+    check_run_size,
+    guarded_run,
+)
 
 TIME_KEYS = ("initial_time", "final_time", "time_step", "saveper")
 LookupTable = tuple[Iterable[float], Iterable[float]]
@@ -45,6 +52,8 @@ class LoadedModel:
     translated_now: bool = False
     _dirty: bool = field(default=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # Steps, time and cancel flag every run of this model is held to.
+    run_limits: RunLimits = field(default_factory=RunLimits, repr=False)
     _fast: object = field(default=None, repr=False)
 
     @property
@@ -122,6 +131,10 @@ class LoadedModel:
         _check_settings(self.path, settings)
         return_columns = self.resolve_columns(columns)
         with self._lock:
+            try:  # both engines: a run too large to finish is refused before it starts
+                check_run_size(self.pysd_model, self.run_limits, settings.given())
+            except RunInterrupted as exc:
+                raise WindfallError(self.path, f"run stopped: {exc}") from None
             frame = self._fast_path().try_run(params, settings.given(), return_columns)
             if frame is not None:
                 return frame
@@ -137,7 +150,7 @@ class LoadedModel:
         initial = (given["initial_time"], {}) if "initial_time" in given else "original"
         self._dirty = bool(params or given)
         try:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), guarded_run(model, self.run_limits):
                 warnings.simplefilter("ignore")
                 frame = model.run(
                     params=params or None,
@@ -151,9 +164,15 @@ class LoadedModel:
             raise WindfallError(self.path, "circular definition among variables") from exc
         except WindfallError:
             raise
+        except RunInterrupted as exc:
+            self._dirty = True
+            raise WindfallError(self.path, f"run stopped: {exc}") from exc
         except Exception as exc:
             self._dirty = True
-            raise WindfallError(self.path, f"run failed ({_short(exc)})") from exc
+            variable = failing_variable(exc, self.cache_folder, self.description)
+            raise WindfallError(
+                self.path, f"run failed ({_short(exc)})", variable=variable
+            ) from exc
         return self._tidy(frame)
 
     def _tidy(self, frame: pd.DataFrame) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from pysd.builders.python.python_functions import functionspace
 from pysd.translators.structures.abstract_expressions import (
     ArithmeticStructure,
     CallStructure,
+    DataStructure,
     ReferenceStructure,
 )
 
@@ -27,6 +28,7 @@ from windfall.core.errors import WindfallError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _UNSAFE = re.compile(r"['\"\\\x00-\x1f\x7f]")
+_UNSAFE_IN_QUOTES = re.compile(r"['\\\x00-\x1f\x7f]")
 _PLAIN_NAME = re.compile(r"[^\W\d][\w ]*", re.UNICODE)
 # Fields whose text PySD only ever emits through repr() or turns into identifiers.
 _REPR_FIELDS = {"name", "reference", "units"}
@@ -39,6 +41,7 @@ class _Context:
         self.model_path = model_path
         self.staging = staging
         self.known_calls = known_calls
+        self.known_refs: set[str] = set()
         self.element: str | None = None
 
     def refuse(self, cause: str) -> WindfallError:
@@ -47,6 +50,10 @@ class _Context:
 
 def _clean(name: str) -> str:
     return name.lower().replace(" ", "_")
+
+
+def _shown(reference: str) -> str:
+    return reference.replace("_", " ")[:60]
 
 
 def _safe_documentation(text: str) -> str:
@@ -68,6 +75,9 @@ def _data_file(value: str, ctx: _Context) -> str:
 
 def _power(base, exponent):
     """`base ^ exponent` as numpy's float power: overflow gives inf, never a hang."""
+    if isinstance(base, (int, float)) and not isinstance(base, bool) and base < 0:
+        # PySD writes `-2**2`, which Python reads as -(2**2): keep that meaning.
+        return ArithmeticStructure(["negative"], (_power(-base, exponent),))
     as_float = ArithmeticStructure(["*"], (1.0, base))
     return CallStructure(ReferenceStructure("power"), (as_float, exponent))
 
@@ -89,8 +99,7 @@ def _check_call(node: CallStructure, ctx: _Context) -> None:
     if name in functionspace or name == "a_function_of":
         return
     if _clean(name) not in ctx.known_calls:
-        shown = name.replace("_", " ").upper()[:60]
-        raise ctx.refuse(f"unknown function '{shown}'")
+        raise ctx.refuse(f"unknown function '{_shown(name).upper()}'")
 
 
 def _walk(value, field: str, ctx: _Context):
@@ -121,6 +130,9 @@ def _walk(value, field: str, ctx: _Context):
         _check_call(value, ctx)
         value.arguments = _walk(value.arguments, "arguments", ctx)
         return value
+    if isinstance(value, ReferenceStructure) and value.reference not in ctx.known_refs:
+        # PySD would fail later with a bare KeyError deep in its builder.
+        raise ctx.refuse(f"refers to undefined variable '{_shown(value.reference)}'")
     for spec in dataclasses.fields(value):
         setattr(value, spec.name, _walk(getattr(value, spec.name), spec.name, ctx))
     if isinstance(value, ArithmeticStructure):
@@ -134,6 +146,25 @@ def _check_macro(section, index: int, ctx: _Context) -> None:
             raise ctx.refuse(f"macro name or parameter '{name[:60]}' must be plain words")
     # The macro's code file gets a name Windfall chooses, never one from the model.
     section.path = ctx.staging / f"macro_{index}.py"
+
+
+def _known_references(section) -> set[str]:
+    """What a reference may name in this section: variables, parameters, subscripts."""
+    known = {"time"} | {_clean(e.name) for e in section.elements}
+    known |= {_clean(p) for p in section.params}
+    for subscript_range in section.subscripts:
+        known |= {subscript_range.name, _clean(subscript_range.name)}
+        if isinstance(subscript_range.subscripts, list):
+            known |= set(subscript_range.subscripts)
+            known |= {_clean(s) for s in subscript_range.subscripts}
+    return known
+
+
+def _check_data_name(element, ctx: _Context) -> None:
+    # PySD writes a data variable's name between single quotes, unescaped.
+    if any(isinstance(c.ast, DataStructure) for c in element.components):
+        if _UNSAFE_IN_QUOTES.search(element.name):
+            raise ctx.refuse("a data variable's name may not contain quotes or backslashes")
 
 
 def make_abstract_safe(abstract, model_path: Path, staging: Path, main_file: Path) -> None:
@@ -150,8 +181,10 @@ def make_abstract_safe(abstract, model_path: Path, staging: Path, main_file: Pat
         else:
             _check_macro(section, index, ctx)
         section.subscripts = _walk(section.subscripts, "subscripts", ctx)
+        ctx.known_refs = _known_references(section)
         for element in section.elements:
             ctx.element = element.name
+            _check_data_name(element, ctx)
             for spec in dataclasses.fields(element):
                 setattr(element, spec.name, _walk(getattr(element, spec.name), spec.name, ctx))
         ctx.element = None

@@ -112,10 +112,15 @@ def canonical_xmile(data: bytes, path: Path) -> bytes:
     """Parse XMILE safely and re-serialise it as plain UTF-8 with no DTD or entities."""
     if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
         raise WindfallError(path, "XML document type declarations and entities are not accepted")
+    parser = _xml_parser()
     try:
-        root = etree.fromstring(data, parser=_xml_parser())
+        root = etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError as exc:
         raise WindfallError(path, f"not valid XML ({exc})") from None
+    # Recovery is only for undeclared vendor prefixes; a truncated or broken file is refused.
+    for error in parser.error_log:
+        if error.domain_name != "NAMESPACE" and error.level_name in ("ERROR", "FATAL"):
+            raise WindfallError(path, f"not valid XML ({error.message})", line=error.line)
     if root is None or _local(root).lower() != "xmile":
         raise WindfallError(path, "not an XMILE model (no <xmile> root element)")
     for node in root.iter():

@@ -19,6 +19,9 @@ from windfall.core.safety_code import check_generated_folder
 from windfall.core.safety_text import canonical_xmile, check_mdl_text, harden_pysd_parsers
 from windfall.core.xmile_text import parse_xmile_variables
 
+# Every PySD parse in this process, cached entries re-read included, is literal-only.
+harden_pysd_parsers()
+
 MODEL_STEM = "model"
 DESCRIPTION_FILE = "description.json"
 SOURCE_NAME_FILE = "source.txt"
@@ -88,7 +91,6 @@ def translate_into(staging: Path, data: bytes, suffix: str, *, source_path: Path
     kind_suffix = ".mdl" if suffix == ".mdl" else ".xmile"
     text = decode_model_text(data, source_path) if kind_suffix == ".mdl" else None
     staged = staging / (MODEL_STEM + kind_suffix)
-    harden_pysd_parsers()
     if text is not None:
         check_mdl_text(text, source_path)
         # PySD re-reads the file: give it clean UTF-8 with the header it expects.

@@ -1,0 +1,148 @@
+"""Hostile and malformed model files: no code from them runs, nothing is written beside
+them, and every refusal is one clear line naming the file.
+
+Each corpus file carries a marker path (`@MARKER@` here, `/tmp/windfall_pwned_NN` in the
+shared starter files) that injected code would create; it is pointed into the test's
+temporary folder.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from windfall.core import WindfallError, open_model
+
+CORPUS = Path(__file__).resolve().parent / "hostile"
+HOSTILE = Path(__file__).resolve().parents[2].parent / "shared" / "hostile"
+OWN_FILES = sorted(CORPUS.iterdir())
+SHARED_FILES = sorted(p for p in HOSTILE.glob("*") if p.suffix in (".mdl", ".xmile"))
+_SHARED_MARKER = re.compile(rb"/tmp/windfall_pwned_\d+")
+
+# Files whose only acceptable outcome is a refusal (at opening or, for algebraic loops, at
+# running); the others may also open harmlessly, e.g. a docstring breakout neutralised.
+MUST_REFUSE = re.compile(r"^(file_|malformed_|0[27]_|14_)")
+
+
+def _stage(source: Path, work: Path) -> tuple[Path, Path]:
+    """Copy one hostile file into a fresh model folder, marker pointed inside `work`."""
+    folder = work / "models"
+    folder.mkdir(parents=True)
+    marker = work / "pwned"
+    data = source.read_bytes().replace(b"@MARKER@", str(marker).encode())
+    data = _SHARED_MARKER.sub(str(marker).encode(), data)
+    target = folder / source.name
+    target.write_bytes(data)
+    (folder / "data.csv").write_text("name,1\nvalue,2\n")
+    (work / "secret.csv").write_text("secret,42\n")
+    (folder / "link.csv").symlink_to(work / "secret.csv")
+    return target, marker
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        p.relative_to(folder).as_posix(): (p.lstat().st_size, p.lstat().st_mtime_ns)
+        for p in folder.rglob("*")
+    }
+
+
+def _open_and_run(path: Path) -> str | None:
+    """Open and run as the app does; the refusal message, or None when all went fine."""
+    try:
+        model = open_model(path)
+        model.run()
+    except WindfallError as exc:
+        return str(exc)
+    return None
+
+
+@pytest.mark.parametrize("source", OWN_FILES + SHARED_FILES, ids=lambda p: p.name)
+def test_hostile_file_runs_no_code_and_writes_nothing(tmp_path, source):
+    work = tmp_path / "work"
+    path, marker = _stage(source, work)
+    assert str(marker) == str(marker).lower()  # payloads may be lower-cased by parsing
+    before = _snapshot(work)
+    refusal = _open_and_run(path)
+    assert not marker.exists(), f"code from {source.name} ran"
+    assert _snapshot(work) == before, "something was written beside the model"
+    if MUST_REFUSE.match(source.name):
+        assert refusal is not None, f"{source.name} was accepted"
+    if refusal is not None:
+        assert "\n" not in refusal and refusal.startswith(str(path))
+        assert "Traceback" not in refusal and len(refusal) < 600
+
+
+@pytest.mark.parametrize(
+    "name, cause",
+    [
+        ("code_lookup_range_eval.mdl", "lookup range"),
+        ("code_with_lookup_eval.mdl", "lookup range"),
+        ("code_lookup_range_names.mdl", "lookup range"),
+        ("code_macro_name.mdl", "macro name"),
+        ("code_macro_param.mdl", "macro name or parameter"),
+        ("code_data_variable_name.mdl", "data variable's name"),
+        ("code_unknown_function.mdl", "unknown function"),
+        ("code_doc_breakout_utf7.mdl", "unsupported text encoding"),
+        ("code_getdirect_backslash.mdl", "data"),
+        ("file_getdirect_parent.mdl", "outside the model's folder"),
+        ("file_getdirect_subscript_parent.mdl", "outside the model's folder"),
+        ("file_getxls_lookups_parent.mdl", "outside the model's folder"),
+        ("file_getxls_absolute.mdl", "absolute path"),
+        ("file_getdirect_windows_absolute.mdl", "absolute path"),
+        ("file_symlink.mdl", "outside the model's folder"),
+        ("file_xmile_xxe.xmile", "entities are not accepted"),
+        ("malformed_xmile_billion_laughs.xmile", "entities are not accepted"),
+        ("malformed_deep_nesting.mdl", "nested more than"),
+        ("malformed_xmile_deep_nesting.xmile", "nested more than"),
+        ("malformed_latin1_under_utf8.mdl", "not valid UTF-8"),
+        ("malformed_undefined.mdl", "undefined variable 'missing thing'"),
+        ("malformed_xmile_undefined.xmile", "undefined variable 'missing thing'"),
+        ("malformed_unknown_function.mdl", "unknown function 'FROBNICATE'"),
+        ("malformed_circular.mdl", "circular"),
+        ("malformed_xmile_not_xmile.xmile", "not an XMILE model"),
+    ],
+)
+def test_refusal_names_the_cause(tmp_path, name, cause):
+    path, _ = _stage(CORPUS / name, tmp_path / "work")
+    refusal = _open_and_run(path)
+    assert refusal is not None and cause in refusal
+
+
+def test_refusal_names_the_line(tmp_path):
+    path, _ = _stage(CORPUS / "code_lookup_range_eval.mdl", tmp_path / "work")
+    with pytest.raises(WindfallError) as info:
+        open_model(path)
+    assert info.value.line == 3 and f"{path}:3:" in str(info.value)
+
+
+def test_undefined_reference_names_the_variable(tmp_path):
+    path, _ = _stage(CORPUS / "malformed_undefined.mdl", tmp_path / "work")
+    with pytest.raises(WindfallError) as info:
+        open_model(path)
+    assert info.value.variable == "A"
+
+
+def test_neutralised_documentation_still_opens_and_runs(tmp_path):
+    path, marker = _stage(CORPUS / "code_doc_breakout.mdl", tmp_path / "work")
+    frame = open_model(path).run()
+    assert list(frame["Stock"]) == [10.0, 11.0, 12.0, 13.0, 14.0]
+    assert not marker.exists()
+
+
+def test_macro_files_get_names_windfall_chooses(tmp_path):
+    path, _ = _stage(CORPUS / "code_macro_conftest.mdl", tmp_path / "work")
+    model = open_model(path)
+    assert model.run()["Result"].iloc[0] == 9.0
+    written = {p.name for p in model.cache_folder.glob("*.py")}
+    assert written == {"model.py", "macro_1.py", "macro_2.py"}
+    assert not (path.parent / "conftest.py").exists()
+
+
+def test_model_file_name_never_reaches_code(tmp_path, teacup):
+    hostile = teacup.parent / "a'''\"\"\"__import__('os').mdl"
+    teacup.rename(hostile)
+    model = open_model(hostile)
+    source = (model.cache_folder / "model.py").read_text()
+    assert "__import__" not in source and "Python model 'model.py'" in source

@@ -1,0 +1,102 @@
+"""Numeric faults are reported with variable and time; runs are bounded and cancellable."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import pytest
+
+from windfall.core import WindfallError, open_model
+from windfall.core.cli import main
+from windfall.core.numeric import check_run
+from windfall.core.numeric_guard import RunLimits
+
+HOSTILE = Path(__file__).resolve().parent / "hostile"
+
+
+@pytest.fixture
+def hostile(tmp_path):
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copy(HOSTILE / name, target)
+        return target
+
+    return copy
+
+
+def test_overflow_nan_and_range_exit_are_reported_with_time(hostile):
+    model = open_model(hostile("numeric_overflow.mdl"))
+    found = {(w.variable, w.kind): w for w in check_run(model.run(), model.description)}
+    assert set(found) == {
+        ("Population", "out-of-range"),
+        ("Population", "non-finite"),
+        ("Births", "non-finite"),
+        ("Ratio", "non-finite"),
+    }
+    assert found["Population", "out-of-range"].time == 0.0
+    assert found["Births", "non-finite"].time == 2.0
+    assert "overflows to +inf" in str(found["Births", "non-finite"])
+    assert "NaN" in str(found["Ratio", "non-finite"])
+    assert str(found["Population", "out-of-range"]).startswith(
+        "variable 'Population' leaves its declared range [0, 1e+10]"
+    )
+
+
+def test_clean_run_has_no_warnings(teacup):
+    model = open_model(teacup)
+    assert check_run(model.run(), model.description) == []
+
+
+def test_integer_power_is_float_power_and_keeps_python_grouping(hostile):
+    model = open_model(hostile("numeric_int_power.mdl"))
+    frame = model.run()  # exact 10**300000000 would not finish
+    assert math.isinf(frame["Growth"].iloc[0])
+    assert frame["Chain"].iloc[0] == 2.0 ** (3.0**2)
+    kinds = {(w.variable, w.kind) for w in check_run(frame, model.description)}
+    assert kinds == {("Growth", "non-finite")}
+
+
+def test_failing_variable_is_named(hostile):
+    path = hostile("malformed_zero_division.mdl")
+    with pytest.raises(WindfallError) as info:
+        open_model(path).run()
+    assert info.value.variable == "Ratio" and "ZeroDivisionError" in str(info.value)
+
+
+def test_run_with_too_many_steps_is_refused_before_it_starts(teacup):
+    model = open_model(teacup)
+    with pytest.raises(WindfallError, match="time steps"):
+        model.run(settings=_settings(final_time=1e12))
+    assert len(model.run()) == 241  # the model is fine for the next run
+
+
+def test_cancelled_and_overdue_runs_stop(hostile):
+    model = open_model(hostile("code_macro_conftest.mdl"))
+    assert model.engine == "pysd"  # the step-by-step runtime is the one that can loop long
+    model.run_limits = RunLimits()
+    model.run_limits.cancel.set()
+    with pytest.raises(WindfallError, match="cancelled"):
+        model.run()
+    model.run_limits = RunLimits(max_seconds=0.0)
+    with pytest.raises(WindfallError, match="took longer than 0 s"):
+        model.run()
+    model.run_limits = RunLimits()
+    assert len(model.run()) == 5
+
+
+def test_cli_prints_warnings_on_stderr(hostile, capsys):
+    path = hostile("numeric_overflow.mdl")
+    assert main(["run", str(path)]) == 0
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert lines and all(line.startswith(f"warning: {path}: variable '") for line in lines)
+    assert any("'Births' overflows to +inf at time 2" in line for line in lines)
+    assert captured.out.startswith("time,")
+
+
+def _settings(**given):
+    from windfall.core.model import RunSettings
+
+    return RunSettings(**given)
