@@ -8,8 +8,9 @@ content is fitted first: what matches applies, what does not is named in `warnin
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -66,6 +67,8 @@ def compare_scenarios(
 ) -> Comparison:
     """Run each scenario (the first is the baseline) and tabulate differences and outputs.
 
+    Runs keep every variable (plots overlay them); the output table shows `outputs`.
+
     `at_time` picks the time the output table shows; None is the baseline's final time.
     """
     if not scenarios:
@@ -80,7 +83,7 @@ def compare_scenarios(
         warnings += problems
     base = (settings or RunSettings()).given()
     runs = {
-        name: model.run(overrides, RunSettings(**{**base, **scenario.settings.given()}), outputs)
+        name: model.run(overrides, RunSettings(**{**base, **scenario.settings.given()}))
         for name, scenario, overrides in zip(names, scenarios, fitted, strict=True)
     }
     time = float(runs[names[0]].index[-1]) if at_time is None else float(at_time)
@@ -93,6 +96,14 @@ def compare_scenarios(
         time=time,
         warnings=warnings,
     )
+
+
+def private_copy(model):
+    """A second model over the same translation, to run beside the original in another thread."""
+    from windfall.core.translate import load_translation
+
+    pysd_model, _ = load_translation(model.cache_folder, source_path=model.path)
+    return replace(model, pysd_model=pysd_model, _dirty=False, _lock=threading.Lock())
 
 
 def _parameter_table(model, names: list[str], fitted: list[dict]) -> pd.DataFrame:

@@ -82,3 +82,13 @@ def test_same_names_are_told_apart_and_no_scenarios_is_an_error(model):
     assert result.parameters.empty
     with pytest.raises(WindfallError, match="no scenarios"):
         compare_scenarios(model, [])
+
+
+def test_private_copy_runs_independently_of_the_original(model):
+    from windfall.core.compare import private_copy
+
+    copy = private_copy(model)
+    assert copy.pysd_model is not model.pysd_model and copy.description is model.description
+    edited = copy.run({"Room Temperature": 10})
+    assert model.run().equals(open_model(model.path).run())
+    assert not edited.equals(model.run())
