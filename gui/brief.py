@@ -26,16 +26,43 @@ from windfall.gui.chart_spec import ChartSpec, chart_spec, scenario_summary, uni
 
 MAX_DEFAULT_PANELS = 6
 BRIEF_FORMATS = (".pdf", ".pptx")
+SCENARIOS_PER_TABLE = 5
 
 
 @dataclass
 class Table:
-    """A plain table: header row, body rows of text, and a title to show above it."""
+    """A plain table: header row, body rows of text, and a title to show above it.
+
+    Columns between `fixed` leading and `trailing` ones hold one scenario each; `parts`
+    splits them so that a page or slide never has to squeeze in dozens of scenarios.
+    """
 
     title: str
     headers: list[str]
     rows: list[list[str]] = field(default_factory=list)
     note: str = ""
+    fixed: int = 0
+    trailing: int = 0
+
+    def parts(self, per: int = SCENARIOS_PER_TABLE) -> list[Table]:
+        """This table, or pieces of it with at most `per` scenario columns each."""
+        end = len(self.headers) - self.trailing
+        middle = list(range(self.fixed, end))
+        if len(middle) <= per:
+            return [self]
+        groups = [middle[i : i + per] for i in range(0, len(middle), per)]
+        parts = []
+        for n, group in enumerate(groups, start=1):
+            keep = [*range(self.fixed), *group, *range(end, len(self.headers))]
+            parts.append(
+                Table(
+                    f"{self.title} ({n} of {len(groups)})",
+                    [self.headers[i] for i in keep],
+                    [[row[i] for i in keep] for row in self.rows],
+                    self.note,
+                )
+            )
+        return parts
 
 
 @dataclass
@@ -83,14 +110,15 @@ def _scenarios_table(model: LoadedModel, runs: Sequence[ScenarioRun]) -> Table:
     for run in runs:
         changes = scenario_summary(model, run).split(": ", 1)[1]
         rows.append([run.name, run.scenario.description, changes])
-    return Table("Scenarios", ["Scenario", "Description", "Changes from the model"], rows)
+    headers = ["Scenario", "Description", "Changes from the model"]
+    return Table("Scenarios", headers, rows, fixed=len(headers))
 
 
 def _outcomes_table(model: LoadedModel, runs, variables: list[str]) -> Table:
     ends = {run.settings.get("final_time") for run in runs} - {None}
     time_units = model.description.time_units
     when = f"at {ends.pop():g} {time_units}".strip() if len(ends) == 1 else ""
-    table = Table(f"Outcomes {when or 'at the end of each run'}", ["Indicator", "Units"])
+    table = Table(f"Outcomes {when or 'at the end of each run'}", ["Indicator", "Units"], fixed=2)
     table.headers += [run.name for run in runs]
     for name in variables:
         var = model.variable(name)
@@ -100,7 +128,7 @@ def _outcomes_table(model: LoadedModel, runs, variables: list[str]) -> Table:
 
 
 def _assumptions_table(model: LoadedModel, runs: Sequence[ScenarioRun]) -> Table:
-    table = Table("Assumptions", ["Parameter", "Units", "Model value"])
+    table = Table("Assumptions", ["Parameter", "Units", "Model value"], fixed=3, trailing=1)
     table.headers += [run.name for run in runs] + ["Documentation"]
     for var in changed_variables(model, runs):
         values = []

@@ -40,6 +40,11 @@ def _esc(text: str) -> str:
 
 
 def table_html(table: Table) -> str:
+    """The table (split when it has many scenario columns) as ruled HTML tables."""
+    return "".join(_part_html(part) for part in table.parts())
+
+
+def _part_html(table: Table) -> str:
     """A ruled table with a repeated header row; numbers right-aligned."""
     parts = [f"<h2>{_esc(table.title)}</h2>"]
     if table.note:

@@ -69,7 +69,8 @@ def _column_weights(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> li
 
 def pptx_slide_count(brief: Brief) -> int:
     tables = (brief.scenarios, brief.outcomes, brief.assumptions)
-    return 1 + sum(len(table_chunks(t)) for t in tables) + len(brief.panels)
+    parts = [part for table in tables for part in table.parts()]
+    return 1 + sum(len(table_chunks(part)) for part in parts) + len(brief.panels)
 
 
 def _pptx():
@@ -173,16 +174,16 @@ def _chart_slide(deck: _Deck, spec: ChartSpec) -> None:
 
 
 def _table_slides(deck: _Deck, table: Table) -> None:
-    chunks = table_chunks(table)
-    shares = _column_weights(table.headers, table.rows)  # the same columns on every slide
-    for i, rows in enumerate(chunks):
-        slide = deck.slide()
-        title = table.title + (f" ({i + 1} of {len(chunks)})" if len(chunks) > 1 else "")
-        deck.text(slide, MARGIN_IN, [title], 26, bold=True)
-        if rows:
-            deck.table(slide, TABLE_TOP_IN, table.headers, rows, shares)
-        else:
-            deck.text(slide, TABLE_TOP_IN, [table.note], 16, colour=MUTED)
+    for part in table.parts():
+        shares = _column_weights(part.headers, part.rows)  # the same columns on every slide
+        for i, rows in enumerate(table_chunks(part)):
+            slide = deck.slide()
+            title = part.title + (" (continued)" if i else "")
+            deck.text(slide, MARGIN_IN, [title], 26, bold=True)
+            if rows:
+                deck.table(slide, TABLE_TOP_IN, part.headers, rows, shares)
+            else:
+                deck.text(slide, TABLE_TOP_IN, [part.note], 16, colour=MUTED)
 
 
 def write_pptx(brief: Brief, path: str | Path) -> None:

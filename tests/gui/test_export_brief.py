@@ -80,7 +80,8 @@ def test_long_tables_continue_on_more_slides(teacup_path, qapp, tmp_path):
     write_brief(brief, out)
     slides = list(Presentation(out).slides)
     assert len(brief.scenarios.rows) == 12 > ROWS_PER_SLIDE
-    assert len(slides) == pptx_slide_count(brief) == 1 + 2 + 1 + 1 + 1
+    # cover, scenarios on 2 slides, outcomes and assumptions in 3 parts of <= 5 scenarios, panel
+    assert len(slides) == pptx_slide_count(brief) == 1 + 2 + 3 + 1 + 3
 
 
 def test_pack_without_changes_says_so(teacup_path, qapp, tmp_path):
@@ -126,3 +127,14 @@ def test_tall_rows_move_to_the_next_slide_instead_of_overflowing():
     assert [row for chunk in chunks for row in chunk] == table.rows
     short = Table("Scenarios", ["Name"], [[f"S{i}"] for i in range(ROWS_PER_SLIDE + 1)])
     assert [len(c) for c in table_chunks(short)] == [ROWS_PER_SLIDE, 1]
+
+
+def test_many_scenarios_split_into_tables_that_keep_their_key_columns():
+    headers = ["Parameter", "Units", "Model value", *(f"S{i}" for i in range(7)), "Documentation"]
+    table = Table("Assumptions", headers, [["P", "u", "1", *"abcdefg", "doc"]], fixed=3, trailing=1)
+    first, second = table.parts(per=5)
+    assert first.headers == ["Parameter", "Units", "Model value", "S0", "S1", "S2", "S3", "S4"] + [
+        "Documentation"
+    ]
+    assert second.rows == [["P", "u", "1", "f", "g", "doc"]]
+    assert first.title == "Assumptions (1 of 2)" and table.parts(per=7) == [table]
