@@ -12,6 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from windfall.core.errors import WindfallError
 from windfall.gui.chart_spec import ChartSpec, Curve
 from windfall.gui.chart_style import (
     AXIS_WIDTH,
@@ -34,6 +35,8 @@ GAP = 6.0
 SAMPLE_LENGTH = 26.0
 ENTRY_GAP = 16.0
 AXIS_RESERVE = 56.0  # room the y tick labels take before the plot is laid out
+MAX_FOOTNOTE_LINES = 4
+MIN_PLOT_HEIGHT = 60.0
 
 
 def curve_pen(curve: Curve) -> QtGui.QPen:
@@ -93,9 +96,11 @@ class PrintChart:
         width, height = self.size.width(), self.size.height()
         inner = width - 2 * MARGIN
         top = self._header(inner)
-        foot = self._text(
-            wrap_lines(self.spec.footnote, print_font(FOOTNOTE_PT), inner), FOOTNOTE_PT, MUTED
-        )
+        lines = wrap_lines(self.spec.footnote, print_font(FOOTNOTE_PT), inner)
+        if len(lines) > MAX_FOOTNOTE_LINES:  # the full provenance is in the data export
+            lines = lines[:MAX_FOOTNOTE_LINES]
+            lines[-1] = _elide(lines[-1] + " \u2026", print_font(FOOTNOTE_PT), inner - 1)
+        foot = self._text(lines, FOOTNOTE_PT, MUTED)
         foot.setPos(MARGIN, height - MARGIN - foot.height)
         legend, legend_height = self._legend(inner - AXIS_RESERVE)
         legend_top = foot.y() - GAP - legend_height
@@ -108,6 +113,12 @@ class PrintChart:
         plot_left = MARGIN if stacked else MARGIN + line
         plot_bottom = legend_top - GAP - x_label.height
         area = QtCore.QRectF(plot_left, top, width - MARGIN - plot_left, plot_bottom - top)
+        if area.height() < MIN_PLOT_HEIGHT * len(y_labels):
+            raise WindfallError(
+                None,
+                f"{len(self.spec.curves)} curves and their legend leave no room for the plot: "
+                "export a larger chart or plot fewer variables or scenarios",
+            )
         self.plots = self._stack(area, line if stacked else 0.0)
         for plot, label in zip(self.plots, y_labels, strict=True):
             box = plot.vb.sceneBoundingRect()

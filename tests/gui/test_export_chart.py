@@ -11,6 +11,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from windfall.core.cli import main
+from windfall.core.errors import WindfallError
 from windfall.core.export_data import run_scenarios
 from windfall.core.loader import open_model
 from windfall.core.scenario import Scenario, save_scenario
@@ -131,3 +132,16 @@ def test_cli_chart_errors_are_one_line(teacup_path, tmp_path, capsys):
     assert main(["export", str(teacup_path), "--plot", "x", "-o", str(tmp_path / "a.gif")]) == 2
     err = capsys.readouterr().err
     assert "--width 0" in err and "--format" in err and not out.exists()
+
+
+def test_crowded_charts_fail_clearly_and_long_footnotes_are_cut(teacup_path, qapp, tmp_path):
+    model = open_model(teacup_path)
+    many = [Scenario(name=f"Room {t}", parameters={"Room Temperature": t}) for t in range(24)]
+    spec = chart_spec(model, run_scenarios(model, many, VARIABLES[:1]), VARIABLES[:1])
+    with pytest.raises(WindfallError, match="no room for the plot"):
+        export_chart(spec, tmp_path / "crowded.png", "png", 320, 200, 96)
+    assert not (tmp_path / "crowded.png").exists()
+    chart = PrintChart(spec, 700, 1000)
+    footnote = next(t for t in chart.texts if t.lines[0].startswith("Source:"))
+    assert len(footnote.lines) == 4 and footnote.lines[-1].endswith("\u2026")
+    chart.close()
