@@ -5,6 +5,7 @@ Qt is imported only when a command runs; with no display it renders offscreen.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from windfall.core.errors import WindfallError
@@ -70,6 +71,18 @@ def _scenarios(args):
     return [load_scenario(path) for path in args.scenario]
 
 
+def warn_other_content(model, scenarios) -> None:
+    """Say so when a scenario was saved for other model content: its numbers may not fit."""
+    for scenario in scenarios:
+        if scenario.model_sha256 and scenario.model_sha256 != model.content_hash:
+            print(
+                f"warning: scenario '{scenario.name}' was made for other content of "
+                f"{model.path.name} (sha256 {scenario.model_sha256[:12]}, "
+                f"now {model.content_hash[:12]})",
+                file=sys.stderr,
+            )
+
+
 def cmd_export(args) -> int:
     from windfall.core import export_data
     from windfall.core.loader import open_model
@@ -77,6 +90,7 @@ def cmd_export(args) -> int:
     fmt = export_format(args)
     scenarios = _scenarios(args)
     model = open_model(args.model)
+    warn_other_content(model, scenarios)
     names = split_names(args.plot)
     if fmt in ("csv", "xlsx"):
         columns = export_data.data_columns(model, names or None)
@@ -118,6 +132,7 @@ def cmd_brief(args) -> int:
         raise WindfallError(args.output, "a briefing pack is written as .pdf or .pptx")
     scenarios = _scenarios(args)
     model = open_model(args.model)
+    warn_other_content(model, scenarios)
     panels = [split_names([value]) for value in args.plot]
     ensure_app()
     brief = build_brief(model, scenarios, [p for p in panels if p], args.title, args.subtitle)

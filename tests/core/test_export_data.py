@@ -125,3 +125,14 @@ def test_cli_rejects_unknown_variable_in_one_line(teacup, tmp_path, capsys):
 def test_data_export_needs_no_qt():
     code = "import sys, windfall.core.export_data; sys.exit('PySide6' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_cli_warns_when_a_scenario_was_made_for_other_model_content(teacup, tmp_path, capsys):
+    stale = Scenario(name="Stale", model_sha256="0" * 64, parameters={"Room Temperature": 75.0})
+    save_scenario(stale, tmp_path / "stale.toml")
+    out = tmp_path / "out.csv"
+    args = ["export", str(teacup), "--scenario", str(tmp_path / "stale.toml"), "-o", str(out)]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "warning: scenario 'Stale' was made for other content of teacup.mdl" in err
+    assert set(pd.read_csv(out)["scenario"]) == {"Stale"}
