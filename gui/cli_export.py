@@ -15,7 +15,7 @@ EXPORT_FORMATS = ("png", "svg", "pdf", "csv", "xlsx", "pptx")
 
 def register(subparsers) -> None:
     export = subparsers.add_parser("export", help="export a chart (png/svg/pdf/pptx) or data")
-    export.add_argument("model")
+    export.add_argument("model", help="a .mdl or XMILE model file")
     _scenario_args(export)
     export.add_argument(
         "--plot",
@@ -32,7 +32,7 @@ def register(subparsers) -> None:
     export.set_defaults(handler=cmd_export)
 
     brief = subparsers.add_parser("brief", help="write a briefing pack (.pdf or .pptx)")
-    brief.add_argument("model")
+    brief.add_argument("model", help="a .mdl or XMILE model file")
     _scenario_args(brief)
     brief.add_argument(
         "--plot",
@@ -46,9 +46,15 @@ def register(subparsers) -> None:
 
 
 def _scenario_args(parser) -> None:
-    parser.add_argument("--scenario", action="append", default=[], metavar="FILE")
+    parser.add_argument(
+        "--scenario",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="scenario .toml/.json; repeat for each (none: a Baseline run of the model)",
+    )
     parser.add_argument("--title", help="chart or pack title")
-    parser.add_argument("-o", "--output", required=True, metavar="OUT")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write")
 
 
 def split_names(values: list[str]) -> list[str]:
