@@ -4,8 +4,8 @@ PySD's builder writes some model strings into generated code without escaping th
 (documentation in docstrings, macro and subscript names, data-file arguments, unknown
 function names). Before building, documentation is neutralised, names that reach code
 unescaped must be plain, data files are confined to the cache entry, unknown functions are
-refused, and powers are computed by numpy in floating point (Python's exact integer power
-would never finish 10^300000000).
+refused, and powers get a float base (Python's exact integer power would never finish
+10^300000000).
 """
 
 from __future__ import annotations
@@ -74,16 +74,18 @@ def _data_file(value: str, ctx: _Context) -> str:
 
 
 def _power(base, exponent):
-    """`base ^ exponent` as numpy's float power: overflow gives inf, never a hang."""
+    """`base ^ exponent` with a float base: Python's float power is what PySD computes
+    for every honest model, bit for bit, but it never runs an exact integer power
+    (10^300000000 would not finish); an overflow raises instead of hanging."""
     if isinstance(base, (int, float)) and not isinstance(base, bool) and base < 0:
         # PySD writes `-2**2`, which Python reads as -(2**2): keep that meaning.
         return ArithmeticStructure(["negative"], (_power(-base, exponent),))
     as_float = ArithmeticStructure(["*"], (1.0, base))
-    return CallStructure(ReferenceStructure("power"), (as_float, exponent))
+    return ArithmeticStructure(["^"], (as_float, exponent))
 
 
 def _rewrite_arithmetic(node: ArithmeticStructure, ctx: _Context):
-    if "^" not in node.operators or "power" in ctx.known_calls:
+    if "^" not in node.operators or _is_float_power(node):
         return node
     if any(op != "^" for op in node.operators):
         raise ctx.refuse("unexpected mix of operators around '^'")
@@ -92,6 +94,17 @@ def _rewrite_arithmetic(node: ArithmeticStructure, ctx: _Context):
     for base in reversed(node.arguments[:-1]):
         result = _power(base, result)
     return result
+
+
+def _is_float_power(node: ArithmeticStructure) -> bool:
+    """Already rewritten: a single `^` whose base is `1.0 * ...`."""
+    base = node.arguments[0]
+    return (
+        node.operators == ["^"]
+        and isinstance(base, ArithmeticStructure)
+        and base.operators == ["*"]
+        and base.arguments[0] == 1.0
+    )
 
 
 def _check_call(node: CallStructure, ctx: _Context) -> None:

@@ -119,7 +119,9 @@ def _check_import(node: ast.AST) -> set[str]:
     if isinstance(node, ast.Import):
         bound = set()
         for alias in node.names:
-            if ALLOWED_MODULE_IMPORTS.get(alias.name) != alias.asname:
+            if alias.name not in ALLOWED_MODULE_IMPORTS or (
+                ALLOWED_MODULE_IMPORTS[alias.name] != alias.asname
+            ):
                 raise _Refusal(node, f"import of '{alias.name}' is not allowed")
             bound.add(alias.asname)
         return bound
@@ -220,6 +222,9 @@ def _check_node(node: ast.AST, names: set[str], staging: Path | None) -> None:
             raise _Refusal(node, f"name '{node.id}' is not allowed")
     elif isinstance(node, ast.Attribute) and node.attr not in ALLOWED_ATTRIBUTES:
         raise _Refusal(node, f"attribute '.{node.attr}' is not allowed")
+    elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+        # The builder only ever writes array cells; rebinding e.g. np.exp is refused.
+        raise _Refusal(node, f"assignment to '.{node.attr}' is not allowed")
     elif isinstance(node, ast.Call):
         _check_call(node, names, staging)
     elif isinstance(node, ast.FunctionDef):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import shutil
 from pathlib import Path
 
@@ -49,13 +48,22 @@ def test_clean_run_has_no_warnings(teacup):
     assert check_run(model.run(), model.description) == []
 
 
-def test_integer_power_is_float_power_and_keeps_python_grouping(hostile):
+def test_huge_integer_power_fails_fast_naming_the_variable(hostile):
     model = open_model(hostile("numeric_int_power.mdl"))
-    frame = model.run()  # exact 10**300000000 would not finish
-    assert math.isinf(frame["Growth"].iloc[0])
-    assert frame["Chain"].iloc[0] == 2.0 ** (3.0**2)
-    kinds = {(w.variable, w.kind) for w in check_run(frame, model.description)}
-    assert kinds == {("Growth", "non-finite")}
+    with pytest.raises(WindfallError) as info:  # exact 10**300000000 would not finish
+        model.run()
+    assert info.value.variable == "Growth" and "OverflowError" in str(info.value)
+
+
+def test_powers_keep_pysd_meaning(tmp_path):
+    path = tmp_path / "powers.mdl"
+    equations = {"Chain": "2 ^ 3 ^ 2", "Neg": "-2 ^ 2", "Big": "3 ^ 40", "Inv": "2 ^ -1"}
+    text = "".join(f"{name}= {rhs}\n\t~\t\n\t~\t|\n" for name, rhs in equations.items())
+    controls = "FINAL TIME= 1 ~~| INITIAL TIME= 0 ~~| TIME STEP= 1 ~~| SAVEPER= 1 ~~|\n"
+    path.write_text("{UTF-8}\n" + text + controls)
+    row = open_model(path).run().iloc[0]
+    assert row["Chain"] == 2**3**2 and row["Neg"] == -(2**2)
+    assert row["Big"] == float(3**40) and row["Inv"] == 0.5
 
 
 def test_failing_variable_is_named(hostile):
