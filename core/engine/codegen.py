@@ -77,9 +77,35 @@ class _Emitter:
         if name not in FUNCTIONS or len(args) not in FUNCTIONS[name]:
             raise Declined(f"plan calls an unknown function {name!r}")
         parts = [self.expr(a) for a in args]
+        if name == "step":  # PySD: value * (time + time_step / 2 > start)
+            return f"({parts[0]} * (t + dt / 2 > {parts[1]}))"
+        if not self.vector:
+            inline = _inline_scalar(name, parts, [_simple(a) for a in args])
+            if inline is not None:
+                return inline
         if name in TIMED:
             parts = ["t", "dt", *parts]
         return f"F_{name}({', '.join(parts)})"
+
+
+def _simple(expr) -> bool:
+    """A name or a literal: safe to write twice in generated code."""
+    return expr[0] in ("n", "num", "time", "ctl")
+
+
+def _inline_scalar(name: str, parts: list[str], simple: list[bool]) -> str | None:
+    """Float-mode helpers written in place when their arguments may be repeated."""
+    if name in ("min", "max") and all(simple):
+        a, b = parts
+        better = "<" if name == "min" else ">"
+        return f"({b} if ({b} {better} {a} or {b} != {b}) else {a})"
+    if name == "zidz" and simple[1]:
+        n, d = parts
+        return f"(0 if -1e-06 < {d} < 1e-06 else {n} / {d})"
+    if name == "xidz" and simple[1]:
+        n, d, x = parts
+        return f"({x} if -1e-06 < {d} < 1e-06 else {n} / {d})"
+    return None
 
 
 def generate(plan: dict, sched: Schedule, slots: list[int], vector: bool) -> str:

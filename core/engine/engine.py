@@ -78,7 +78,7 @@ class Engine:
         by_node, extra = self._split(values)
         function, slots = self._function(False, extra)
         controls, times, saves, saved = self._grid(given)
-        params = [by_node.get(i, self._default(i)) for i in slots]
+        params = [float(by_node.get(i, self._default(i))) for i in slots]
         rows: list = []
         with np.errstate(all="ignore"):
             function(params, self._tables(tables, False), times, saves, rows, *_ctl(controls))

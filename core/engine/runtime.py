@@ -139,7 +139,8 @@ def table_function(xs, ys, mode: str, vector: bool):
     ys = np.asarray(ys, dtype=float)
     if mode == "hold_backward":
         return _hold_backward(xs, ys)
-    inner = (lambda x: np.interp(x, xs, ys)) if vector else _scalar_interp(list(xs), list(ys))
+    # Python floats, not numpy scalars: arithmetic on numpy scalars is several times slower
+    inner = (lambda x: np.interp(x, xs, ys)) if vector else _scalar_interp(xs.tolist(), ys.tolist())
     if mode != "extrapolate" or len(xs) < 2:
         return inner
     low = (ys[1] - ys[0]) / (xs[1] - xs[0])
