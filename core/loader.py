@@ -17,7 +17,8 @@ import pysd
 from windfall.core import cache
 from windfall.core.errors import WindfallError
 from windfall.core.model import LoadedModel
-from windfall.core.translate import load_translation, translate_into
+from windfall.core.safety_worker import translate_bounded
+from windfall.core.translate import load_translation
 
 SUFFIXES = {".mdl": "vensim", ".xmile": "xmile", ".stmx": "xmile", ".itmx": "xmile"}
 MAX_MODEL_BYTES = 32 * 1024 * 1024
@@ -57,7 +58,7 @@ def open_model(path: str | os.PathLike) -> LoadedModel:
     if not cache.is_ready(folder):
         staging = cache.new_staging_dir()
         try:
-            translate_into(staging, data, suffix, source_path=path)
+            translate_bounded(staging, data, suffix, source_path=path)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise

@@ -72,10 +72,10 @@ class _Refusal(Exception):
         self.cause = cause
 
 
-def _defined_names(tree: ast.Module) -> set[str]:
+def _defined_names(nodes: list[ast.AST]) -> set[str]:
     """Names the file defines for itself: functions, assigned objects and parameters."""
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.FunctionDef):
             name = node.name
         elif isinstance(node, ast.arg):
@@ -244,10 +244,11 @@ def check_generated_source(source: str, staging: Path | None = None) -> None:
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         raise _Refusal(None, f"generated code does not parse ({type(exc).__name__})") from exc
     imported = _check_toplevel(tree)
-    names = _defined_names(tree) | _macro_parameters(tree) | SAFE_BUILTINS | ALLOWED_DUNDER_NAMES
+    nodes = list(ast.walk(tree))
+    names = _defined_names(nodes) | _macro_parameters(tree) | SAFE_BUILTINS | ALLOWED_DUNDER_NAMES
     names -= set(ALLOWED_MODULE_IMPORTS.values())  # np/xr only when really imported
     names |= imported
-    for node in ast.walk(tree):
+    for node in nodes:
         _check_node(node, names, staging)
 
 

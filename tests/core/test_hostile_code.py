@@ -104,3 +104,29 @@ def test_stale_bytecode_in_cache_is_not_imported(teacup):
     assert not reopened.translated_now
     assert not planted.exists() or planted.read_bytes() != b"not bytecode that passed any check"
     assert len(reopened.run()) == 241
+
+
+def test_large_files_translate_in_a_child_with_the_same_result(teacup, monkeypatch):
+    from windfall.core import safety_worker
+
+    in_process = open_model(teacup).run()
+    teacup.write_text(teacup.read_text() + "\n")  # new content: translated again
+    monkeypatch.setattr(safety_worker, "CHILD_THRESHOLD_BYTES", 0)
+    child = open_model(teacup)
+    assert child.translated_now
+    assert child.run().equals(in_process)
+
+
+def test_child_translation_reports_refusals_and_is_stopped_in_time(tmp_path, monkeypatch):
+    from windfall.core import safety_worker
+
+    monkeypatch.setattr(safety_worker, "CHILD_THRESHOLD_BYTES", 0)
+    bad = tmp_path / "bad.mdl"
+    bad.write_text("{UTF-8}\nT(\n [(0,0)-(1,x)],(0,0),(1,1))\n ~~|\n")
+    with pytest.raises(WindfallError) as info:
+        open_model(bad)
+    assert info.value.line == 3 and "lookup range" in info.value.cause
+    monkeypatch.setattr(safety_worker, "TRANSLATE_TIMEOUT_S", 0.01)
+    bad.write_text(bad.read_text().replace("x", "2"))
+    with pytest.raises(WindfallError, match="took longer than 0.01 s and was stopped"):
+        open_model(bad)
