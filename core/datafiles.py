@@ -19,6 +19,8 @@ _GET_CALL = re.compile(
 )
 
 
+# Each data file is copied into the cache entry: a reference may not fill the disk.
+MAX_DATA_BYTES = 256 * 1024 * 1024
 # Names the translation itself uses inside a cache entry; a data file may not take them.
 _CACHE_NAMES = {"model.mdl", "model.xmile", "description.json", "source.txt", "ready"}
 
@@ -65,6 +67,11 @@ def confine_reference(ref: str, model_path: Path, staging: Path) -> str:
     source, relative = resolve_reference(ref, model_path)
     if relative.suffix.lower().startswith(".py") or relative.parts[0] in _CACHE_NAMES:
         raise WindfallError(model_path, f"data reference '{ref}' is not a data file")
+    size = source.stat().st_size
+    if size > MAX_DATA_BYTES:
+        raise WindfallError(
+            model_path, f"data file '{ref}' is too large ({size} bytes; limit {MAX_DATA_BYTES})"
+        )
     dest = staging.joinpath(*relative.parts)
     if not dest.resolve().is_relative_to(staging.resolve()):
         raise WindfallError(model_path, f"data reference '{ref}' points outside the model's folder")

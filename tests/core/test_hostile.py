@@ -146,3 +146,13 @@ def test_model_file_name_never_reaches_code(tmp_path, teacup):
     model = open_model(hostile)
     source = (model.cache_folder / "model.py").read_text()
     assert "__import__" not in source and "Python model 'model.py'" in source
+
+
+def test_oversized_data_file_is_refused(tmp_path, monkeypatch):
+    from windfall.core import datafiles
+
+    path, _ = _stage(CORPUS / "file_symlink.mdl", tmp_path / "work")
+    path.write_text(path.read_text().replace("link.csv", "data.csv"))
+    monkeypatch.setattr(datafiles, "MAX_DATA_BYTES", 4)
+    refusal = _open_and_run(path)
+    assert refusal is not None and "data file 'data.csv' is too large" in refusal
