@@ -145,3 +145,17 @@ def test_crowded_charts_fail_clearly_and_long_footnotes_are_cut(teacup_path, qap
     footnote = next(t for t in chart.texts if t.lines[0].startswith("Source:"))
     assert len(footnote.lines) == 4 and footnote.lines[-1].endswith("\u2026")
     chart.close()
+
+
+def test_cli_exports_one_chart_slide_and_svg_by_suffix(teacup_path, tmp_path):
+    from pptx import Presentation
+
+    deck = tmp_path / "chart.pptx"
+    assert main(["export", str(teacup_path), "--plot", VARIABLES[0], "-o", str(deck)]) == 0
+    (slide,) = Presentation(deck).slides
+    (picture,) = slide.shapes
+    assert picture.image.content_type == "image/png"
+    svg = tmp_path / "chart.svg"
+    args = ["export", str(teacup_path), "--plot", ",".join(VARIABLES), "--format", "svg"]
+    assert main(args + ["-o", str(svg)]) == 0
+    assert ET.parse(svg).getroot().tag == SVG + "svg"
