@@ -16,6 +16,7 @@ from windfall.core.version import __version__
 COMMAND_MODULES = (
     "windfall.core.cli_model",
     "windfall.core.cli_bench",
+    "windfall.core.cli_sweep",
     "windfall.core.cli_save",
     "windfall.gui.cli_gui",
     "windfall.gui.cli_export",

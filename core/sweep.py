@@ -1,0 +1,198 @@
+"""Parameter sweeps: sample constants, run the scenarios in chunks, summarise or keep all runs.
+
+A sweep draws every varied constant from its distribution with one seeded generator, in the
+order the variations were given, then runs the scenarios in fixed-size chunks. The chunks are
+the same whether they run here or as tasks on a Dask cluster, so both give identical numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from windfall.core.atomic import atomic_write
+from windfall.core.errors import WindfallError
+
+PERCENTILES = (5, 25, 50, 75, 95)
+DISTRIBUTIONS = {"uniform": (0, 2), "normal": (2,), "triangular": (0, 3)}
+_VARY = re.compile(r"^\s*(?P<name>[^=]+?)\s*=\s*(?P<dist>[a-z]+)\s*\((?P<args>[^()]*)\)\s*$")
+
+
+@dataclass(frozen=True)
+class Vary:
+    """One varied constant: uniform(low, high), normal(mean, sd), triangular(low, mode, high).
+
+    uniform() and triangular() without arguments use the constant's declared range."""
+
+    name: str
+    dist: str
+    args: tuple[float, ...]
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        if self.dist == "uniform":
+            return rng.uniform(self.args[0], self.args[1], n)
+        if self.dist == "normal":
+            return rng.normal(self.args[0], self.args[1], n)
+        return rng.triangular(self.args[0], self.args[1], self.args[2], n)
+
+
+def parse_vary(model, text: str) -> Vary:
+    """A `NAME=dist(args)` option checked against the model; WindfallError on bad input."""
+    match = _VARY.match(text)
+    if not match:
+        raise WindfallError(model.path, f"cannot read variation '{text}' (want NAME=uniform(a,b))")
+    var = model.variable(match["name"])
+    if var.kind != "constant" or var.subscripts:
+        raise WindfallError(model.path, f"is a {var.kind}; only constants vary", variable=var.name)
+    dist = match["dist"]
+    if dist not in DISTRIBUTIONS:
+        known = ", ".join(DISTRIBUTIONS)
+        raise WindfallError(
+            model.path, f"unknown distribution '{dist}' ({known})", variable=var.name
+        )
+    args = _numbers(model, var.name, match["args"])
+    if len(args) not in DISTRIBUTIONS[dist]:
+        raise WindfallError(
+            model.path, f"{dist} takes {DISTRIBUTIONS[dist]} numbers", variable=var.name
+        )
+    if not args:
+        args = _declared_range(model, var, dist)
+    _check_args(model, var.name, dist, args)
+    return Vary(var.name, dist, args)
+
+
+def _numbers(model, name: str, text: str) -> tuple[float, ...]:
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    try:
+        values = tuple(float(p) for p in parts)
+    except ValueError:
+        raise WindfallError(model.path, f"'{text}' are not numbers", variable=name) from None
+    if not all(np.isfinite(values)):
+        raise WindfallError(model.path, "distribution numbers must be finite", variable=name)
+    return values
+
+
+def _declared_range(model, var, dist: str) -> tuple[float, ...]:
+    if var.min is None or var.max is None:
+        raise WindfallError(model.path, "has no declared range; give one", variable=var.name)
+    if dist == "uniform":
+        return (var.min, var.max)
+    mode = var.value if var.value is not None else (var.min + var.max) / 2
+    return (var.min, mode, var.max)
+
+
+def _check_args(model, name: str, dist: str, args: tuple[float, ...]) -> None:
+    ok = {
+        "uniform": lambda a: a[0] < a[1],
+        "normal": lambda a: a[1] > 0,
+        "triangular": lambda a: a[0] <= a[1] <= a[2] and a[0] < a[2],
+    }[dist]
+    if not ok(args):
+        raise WindfallError(model.path, f"{dist}{args} is not a valid distribution", variable=name)
+
+
+def draw(varies: list[Vary], n: int, seed: int) -> dict[str, np.ndarray]:
+    """Samples for every varied constant, in option order, from one seeded generator."""
+    names = [vary.name for vary in varies]
+    if len(set(names)) != len(names):
+        twice = next(name for name in names if names.count(name) > 1)
+        raise WindfallError(None, "is varied more than once", variable=twice)
+    rng = np.random.default_rng(seed)
+    return {vary.name: vary.sample(rng, n) for vary in varies}
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    """What a worker needs to open the same model: its file name and bytes."""
+
+    name: str
+    data: bytes
+    content_hash: str
+
+
+_OPEN: dict[str, object] = {}  # models opened in this process, by content hash
+
+
+def _model_for(source: ModelSource):
+    model = _OPEN.get(source.content_hash)
+    if model is None:
+        import tempfile
+
+        from windfall.core.loader import open_model
+
+        folder = Path(tempfile.mkdtemp(prefix="windfall-sweep-"))
+        (folder / source.name).write_bytes(source.data)
+        model = open_model(folder / source.name)
+        _OPEN[source.content_hash] = model
+    return model
+
+
+def run_chunk(source: ModelSource, samples: dict, settings, columns):
+    """One chunk of scenarios (a task on a cluster): (times, columns, values)."""
+    model = _model_for(source)
+    n = len(next(iter(samples.values())))
+    result = model.run_ensemble(samples, settings, columns, n=n)
+    return result.times, result.columns, np.asarray(result.values)
+
+
+def run_sweep(model, samples, settings, columns, chunk: int = 250, client=None):
+    """All scenarios in chunks, here or on a Dask client: (times, columns, values[run, t, c])."""
+    source = ModelSource(model.path.name, model.data, model.content_hash)
+    _OPEN.setdefault(source.content_hash, model)
+    n = len(next(iter(samples.values())))
+    bounds = [(start, min(start + chunk, n)) for start in range(0, n, chunk)]
+    parts = [{k: v[a:b] for k, v in samples.items()} for a, b in bounds]
+    if client is None:
+        results = [run_chunk(source, part, settings, columns) for part in parts]
+    else:
+        shared = client.scatter(source, broadcast=True)
+        futures = [
+            client.submit(run_chunk, shared, p, settings, columns, pure=False) for p in parts
+        ]
+        results = client.gather(futures)
+    times, names = results[0][0], results[0][1]
+    return times, names, np.concatenate([r[2] for r in results], axis=0)
+
+
+def bands_frame(times, columns, values) -> pd.DataFrame:
+    """Percentile bands in long form: one row per (time, variable), columns p5 ... p95."""
+    bands = np.percentile(values, PERCENTILES, axis=0)  # [q, time, column]
+    frame = pd.DataFrame(
+        {
+            "time": np.repeat(times, len(columns)),
+            "variable": np.tile(np.asarray(columns, dtype=object), len(times)),
+        }
+    )
+    for k, q in enumerate(PERCENTILES):
+        frame[f"p{q}"] = bands[k].reshape(-1)
+    return frame
+
+
+def runs_frame(times, columns, values) -> pd.DataFrame:
+    """Every run in long form: one row per (run, time), one column per variable."""
+    runs, steps = values.shape[0], values.shape[1]
+    frame = pd.DataFrame(values.reshape(runs * steps, -1), columns=list(columns))
+    frame.insert(0, "time", np.tile(times, runs))
+    frame.insert(0, "run", np.repeat(np.arange(runs), steps))
+    return frame
+
+
+def write_table(frame: pd.DataFrame, out: Path) -> None:
+    """CSV or Parquet by suffix, written atomically."""
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        raise WindfallError(out, "output must end in .csv or .parquet")
+    if suffix == ".csv":
+        with atomic_write(out, "w", encoding="utf-8", newline="") as handle:
+            frame.to_csv(handle, index=False, float_format="%.17g")
+        return
+    try:
+        import pyarrow  # noqa: F401 - pandas writes Parquet through it
+    except ImportError:
+        raise WindfallError(out, "writing Parquet needs pyarrow (pip install pyarrow)") from None
+    with atomic_write(out, "wb") as handle:
+        frame.to_parquet(handle, index=False)
