@@ -196,6 +196,7 @@ def write_xlsx(path: str | Path, model: LoadedModel, runs: Sequence[ScenarioRun]
             for run, sheet in zip(runs, sheet_names(runs), strict=True):
                 run.frame.to_excel(writer, sheet_name=sheet, index_label="time")
                 writer.sheets[sheet].freeze_panes = "B2"
+                _fit_headers(writer.sheets[sheet], ["time", *map(str, run.frame.columns)])
             rows = metadata_rows(model, runs)
             width = max(len(row) for row in rows)
             meta = pd.DataFrame([row + [None] * (width - len(row)) for row in rows])
@@ -204,6 +205,14 @@ def write_xlsx(path: str | Path, model: LoadedModel, runs: Sequence[ScenarioRun]
     except ImportError as exc:
         raise WindfallError(path, f"XLSX export needs openpyxl ({exc})") from exc
     write_bytes_atomic(Path(path), buffer.getvalue())
+
+
+def _fit_headers(sheet, headers: list[str]) -> None:
+    """Widen data columns so each variable's name shows in full (up to 40 characters)."""
+    from openpyxl.utils import get_column_letter
+
+    for i, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = min(max(len(header), 10) + 2, 42)
 
 
 def _fit_columns(sheet, frame: pd.DataFrame) -> None:
