@@ -13,6 +13,7 @@ from pathlib import Path
 
 from windfall.core.atomic import write_text_atomic
 from windfall.core.cache import content_hash
+from windfall.core.errors import WindfallError
 from windfall.core.scenario import load_scenario
 
 PRESETS_DIR = Path(__file__).resolve().parent
@@ -35,7 +36,7 @@ def _with_hash(path: Path, digest: str) -> str:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     new, count = _TOML_SHA.subn(lambda m: f'{m.group(1)}"{digest}"', text, count=1)
     if count == 0:
-        raise ValueError(f"{path}: no sha256 line under [model] to refresh")
+        raise WindfallError(path, "no sha256 line under [model] to refresh")
     return new
 
 

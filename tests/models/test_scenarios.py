@@ -8,6 +8,7 @@ import pytest
 
 from windfall.core.cache import content_hash
 from windfall.core.cli import main
+from windfall.core.errors import WindfallError
 from windfall.core.scenario import load_scenario
 from windfall.models import DEFAULT_MODEL, SCENARIOS_DIR
 from windfall.models.scenarios.refresh import refresh_hashes
@@ -48,6 +49,14 @@ def test_refresh_rewrites_only_stale_hashes(tmp_path):
     assert refresh_hashes(folder) == [stale]
     assert stale.read_text(encoding="utf-8") == original
     assert refresh_hashes(folder) == []
+
+
+def test_refresh_names_a_file_without_a_hash_line(tmp_path):
+    shutil.copy(DEFAULT_MODEL, tmp_path / DEFAULT_MODEL.name)
+    bare = tmp_path / "bare.toml"
+    bare.write_text(f'name = "bare"\n[model]\npath = "{DEFAULT_MODEL.name}"\n')
+    with pytest.raises(WindfallError, match="bare.toml.*no sha256 line"):
+        refresh_hashes(tmp_path)
 
 
 def test_cli_runs_a_preset_and_set_wins(capsys):
