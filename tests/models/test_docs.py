@@ -41,3 +41,25 @@ def test_docs_values_match_a_run_of_the_preset(integrated, preset):
         written = cells[presets.index(preset)].replace(",", "")
         decimals = len(written.partition(".")[2])
         assert round(at_2050[variable], decimals) == pytest.approx(float(written)), variable
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def test_docs_parameter_tables_match_the_model(integrated):
+    """Every constant of the integrated model is in a table with its value, range and units."""
+    row = re.compile(
+        r"^\| ([^|]+) \| ([-\d.,e+]+) \| ([-\d.,e+]+) – ([-\d.,e+]+) \(([-\d.,e+]+)\) \| ([^|]+) \|"
+    )
+    documented = {}
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        match = row.match(line)
+        if match:
+            documented[match.group(1).strip()] = match.groups()[1:]
+    for var in integrated.description.parameters:
+        value, low, high, step, units = documented[var.name]
+        numbers = [_number(t) for t in (value, low, high, step)]
+        assert numbers == [var.value, var.min, var.max, var.step], var.name
+        assert units.strip() == var.units, var.name
+    assert len(documented) == len(integrated.description.parameters)
