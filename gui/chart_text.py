@@ -119,9 +119,9 @@ class PrintAxis(pg.AxisItem):
         )
 
     def tickSpacing(self, minVal, maxVal, size):
-        """One level of round ticks, about every 40 (y) or 70 (time) logical pixels."""
+        """One level of round ticks, about every 40 (y, at least three steps) or 70 (time) px."""
         if self.orientation in ("left", "right"):
-            return [(nice_step(maxVal - minVal, max(2, int(size / 40.0))), 0.0)]
+            return [(nice_step(maxVal - minVal, max(3, int(size / 40.0))), 0.0)]
         # Time steps of 2.5 (years) read badly: 1-2-5 only.
         return [(nice_step(maxVal - minVal, max(2, int(size / 70.0)), (1.0, 2.0, 5.0)), 0.0)]
 
