@@ -82,7 +82,8 @@ def run_gui(model: Path, screenshot: Path | None = None) -> int:
     outcome: dict[str, object] = {"code": 0}
     if screenshot is not None:
         _arm_screenshot(app, window, screenshot, outcome)
-    window.open_model(model)
+    if screenshot is not None or not window.file_actions.offer_recovery():
+        window.file_actions.open_file(model)
     code = app.exec()
     if isinstance(outcome.get("error"), WindfallError):
         raise outcome["error"]

@@ -14,10 +14,13 @@ from windfall.core.simulator import OpenResult, RunResult
 from windfall.gui.export_actions import ExportActions
 from windfall.gui.inspector_panel import InspectorPanel
 from windfall.gui.lookup_panel import LookupPanel
+from windfall.gui.model_file_actions import ModelFileActions
 from windfall.gui.parameter_panel import ParameterPanel
 from windfall.gui.plot_area import PlotArea
 from windfall.gui.run_settings_panel import RunSettingsPanel
 from windfall.gui.run_status import RunStatusBar
+from windfall.gui.scenario_overlay import ScenarioOverlay
+from windfall.gui.scenario_panel import ScenarioPanel
 from windfall.gui.settings import add_recent_file, app_settings, recent_files
 from windfall.gui.sim_bridge import SimulationBridge
 from windfall.gui.variable_browser import VariableBrowser
@@ -55,6 +58,10 @@ class MainWindow(QMainWindow):
         self.inspector = InspectorPanel(self.session)
         self.lookup_panel = LookupPanel(self.session, self.stack)
         self.run_settings_panel = RunSettingsPanel(self.session, self.stack)
+        self.scenario_panel = ScenarioPanel(self.session)
+        self.scenario_overlay = ScenarioOverlay(
+            self.session, self.plot_area, self.scenario_panel, self
+        )
         left = Qt.DockWidgetArea.LeftDockWidgetArea
         right = Qt.DockWidgetArea.RightDockWidgetArea
         self.docks = {
@@ -63,10 +70,12 @@ class MainWindow(QMainWindow):
             "inspector": self._dock("Inspector", self.inspector, right),
             "lookups": self._dock("Lookups", self.lookup_panel, right),
             "run": self._dock("Run settings", self.run_settings_panel, right),
+            "scenarios": self._dock("Scenarios", self.scenario_panel, right),
         }
         self.setTabPosition(Qt.DockWidgetArea.AllDockWidgetAreas, QTabWidget.TabPosition.North)
         self.tabifyDockWidget(self.docks["inspector"], self.docks["lookups"])
         self.tabifyDockWidget(self.docks["lookups"], self.docks["run"])
+        self.tabifyDockWidget(self.docks["run"], self.docks["scenarios"])
         self.docks["inspector"].raise_()
         self.resizeDocks([self.docks["parameters"]], [330], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["variables"]], [300], Qt.Orientation.Horizontal)
@@ -98,6 +107,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "&Open model…", self._on_open_dialog, keys.Open)
         self.recent_menu = file_menu.addMenu("Open &recent")
+        self.file_actions = ModelFileActions(self, file_menu)
         self.export_actions = ExportActions(self, file_menu)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, keys.Quit)
@@ -131,8 +141,10 @@ class MainWindow(QMainWindow):
         self.inspector.sig_link_clicked.connect(self.variable_browser.select)
 
     # -- models and runs ---------------------------------------------------------------------
-    def open_model(self, path: str | Path) -> int:
+    def open_model(self, path: str | Path) -> int | None:
         """Open a model in the worker; the current one stays until the new one is ready."""
+        if not self.file_actions.confirm_discard("opening another model"):
+            return None
         self.status.run_label.setText(f"Opening {Path(path).name}…")
         return self.bridge.simulator.submit_open(path)
 
@@ -216,6 +228,11 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if not self.file_actions.confirm_discard("closing"):
+            event.ignore()
+            return
+        self.file_actions.closed()
+        self.scenario_overlay.shutdown()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()

@@ -31,6 +31,15 @@ def no_leftover_threads():
     pytest.fail(f"threads left running: {[t.name for t in left]}")
 
 
+@pytest.fixture(autouse=True)
+def no_modal_questions(monkeypatch):
+    """Unsaved-edit and recovery questions answer "discard"/"no" instead of blocking a test."""
+    from windfall.gui import model_file_actions
+
+    monkeypatch.setattr(model_file_actions, "ask_unsaved", lambda _window, _doing: "discard")
+    monkeypatch.setattr(model_file_actions, "ask_recover", lambda _window, _question: False)
+
+
 @pytest.fixture
 def teacup_path(tmp_path) -> Path:
     target = tmp_path / "teacup.mdl"
