@@ -129,6 +129,10 @@ def generate(plan: dict, sched: Schedule, slots: list[int], vector: bool) -> str
             add(f"    {em.node(index)} = {_literal(node['value'])}")
         else:
             add(f"    {em.node(index)} = {em.expr(source)}")
+        if node["kind"] == "fixed":  # PySD's DELAY FIXED pipe: a ring of `order` values
+            add(f"    n{index} = _fixed_order({em.expr(node['delay'])}, dt)")
+            add(f"    q{index} = [{em.node(index)}] * n{index}")
+            add(f"    p{index} = 0")
     for node in nodes:
         if node["kind"] == "check_order":
             add(f"    _check_order({_literal(node['order'])} * dt, {em.expr(node['expr'])})")
@@ -167,6 +171,8 @@ def _emit_updates(add, em: _Emitter, nodes: list[dict], sched: Schedule) -> None
             add(f"        d{index} = {em.expr(node['ddt'])}")
         elif node["kind"] == "sample":
             add(f"        d{index} = {em.expr(node['next'])}")
+        elif node["kind"] == "fixed":  # read before any state moves, as PySD's cache does
+            add(f"        d{index} = {em.expr(node['input'])}")
     for index in sched.states:
         node, name = nodes[index], em.node(index)
         if node["kind"] == "stock" and node.get("nonneg"):
@@ -175,6 +181,10 @@ def _emit_updates(add, em: _Emitter, nodes: list[dict], sched: Schedule) -> None
             add(f"        {name} = {name} + d{index} * dt")
         elif node["kind"] == "sample":
             add(f"        {name} = d{index}")
+        elif node["kind"] == "fixed":
+            add(f"        q{index}[p{index}] = d{index}")
+            add(f"        p{index} = (p{index} + 1) % n{index}")
+            add(f"        {name} = q{index}[p{index}]")
 
 
 def compile_plan(source: str, namespace: dict):

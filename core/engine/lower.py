@@ -214,6 +214,8 @@ class _Lowerer:
             return ["lk", slot[1], args[0]]
         if name == "if_then_else" and len(args) == 3:
             return ["if", *args]
+        if name == "active_initial" and len(args) == 2:  # PySD: the initial form while starting
+            return ["n", self.new_node("active", expr=args[0], init=args[1])]
         if name == "pi" and not args:
             return ["num", 3.141592653589793]
         if name == "Xramp":
@@ -267,6 +269,11 @@ class _Lowerer:
             inflow = outflow
         self.new_node("check_order", order=float(order), expr=dtime)
         return ["bin", "/", ["n", stages[-1]], dtime]
+
+    def _x_DelayFixedStructure(self, ast) -> list:
+        init, delay = self.expr(ast.initial), self.expr(ast.delay_time)
+        node = self.new_node("fixed", init=init, delay=delay, input=self.hoist(ast.input))
+        return ["n", node]
 
     def _x_SmoothStructure(self, ast) -> list:
         return self._smooth(ast, _order(ast.order))

@@ -47,7 +47,9 @@ FUNCTIONS = {
 }
 # Functions of the current time: generated code passes them time and time step first.
 TIMED = ("step", "ramp", "pulse", "pulse_train")
-STATE_KINDS = ("stock", "held", "sample")
+STATE_KINDS = ("stock", "held", "sample", "fixed")
+# Computed every step: auxiliaries, and ACTIVE INITIAL values (their initial form at start).
+STEP_KINDS = ("aux", "active")
 _BINARY = {
     "+": operator.add,
     "-": operator.sub,
@@ -131,8 +133,9 @@ def schedule(plan: dict) -> Schedule:
             node["kind"] == "aux" and not uses_time(node["expr"]) and init_edges[i] <= static
         ):
             static.add(i)
-    dynamic = [i for i in every if nodes[i]["kind"] == "aux" and i not in static]
-    step_edges = {i: {d for d in deps(nodes[i]["expr"]) if d in set(dynamic)} for i in dynamic}
+    dynamic = [i for i in every if nodes[i]["kind"] in STEP_KINDS and i not in static]
+    members = set(dynamic)
+    step_edges = {i: deps(nodes[i]["expr"]) & members for i in dynamic}
     step_order = _topological(dynamic, step_edges)
     states = [i for i in every if nodes[i]["kind"] in STATE_KINDS]
     return Schedule(init_order, step_order, states, static)
@@ -142,8 +145,10 @@ def _init_expr(node: dict):
     kind = node["kind"]
     if kind == "aux":
         return node["expr"]
-    if kind in STATE_KINDS:
+    if kind in STATE_KINDS or kind == "active":
         return node["init"]
+    if kind == "fixed":
+        return ["bin", "+", node["init"], node["delay"]]  # both are read at initialisation
     return None
 
 

@@ -20,6 +20,15 @@ def _check_order(order_times_dt, delay_time) -> None:
         raise Declined("a delay's order is too high for its delay time at this time step")
 
 
+def _fixed_order(delay_time, dt) -> int:
+    """DELAY FIXED's pipe length, as PySD rounds it; scenarios must share one length."""
+    order = np.maximum(np.asarray(delay_time, dtype=float) / dt, 1)
+    lengths = np.unique(np.round(order + SMALL))
+    if lengths.size != 1:
+        raise Declined("DELAY FIXED times that differ between scenarios")
+    return int(lengths[0])
+
+
 # -- floats (one scenario) ------------------------------------------------------------------
 def _s_min(a, b):
     return b if (b < a or b != b) else a
@@ -123,6 +132,7 @@ _SHARED = {
     "F_power": np.power,
     "F_step": lambda t, dt, value, when: value * (t + dt / 2 > when),
     "_check_order": _check_order,
+    "_fixed_order": _fixed_order,
     "_nan": float("nan"),
     "_inf": float("inf"),
 }

@@ -84,13 +84,11 @@ def test_lookup_override_matches_pysd(teacup):
 
 
 def test_unsupported_construct_runs_on_pysd_with_reason(tmp_path):
-    path = _write(
-        tmp_path, "fixed.mdl", "Input = STEP(1, 2) ~~|\nOut = DELAY FIXED(Input, 1, 0) ~~|\n"
-    )
-    model = open_model(path)
+    body = "Region: north, south ~~|\nPeople[Region] = 1, 2 ~~|\nTotal = SUM(People[Region!]) ~~|\n"
+    model = open_model(_write(tmp_path, "regions.mdl", body))
     assert model.engine == "pysd"
-    assert "DelayFixed" in model.engine_reason
-    assert model.run()["Out"].iloc[-1] == pytest.approx(1.0)
+    assert "subscripts" in model.engine_reason
+    assert model.run()["Total"].iloc[-1] == pytest.approx(3.0)
 
 
 def test_delay_order_too_high_for_time_step_falls_back_to_pysd(tmp_path):
@@ -109,7 +107,8 @@ def test_scalar_and_ensemble_agree_on_functions(tmp_path):
 Flow = IF THEN ELSE(Stock > 2 :AND: Time > 3, -MIN(Stock, 0.5), MAX(0.2, RAMP(0.1, 1, 6)))
  + PULSE(4, 1) + XIDZ(Stock, Time - 5, 7) + ZIDZ(1, 0) + MODULO(Time, 3) ~~|
 Smoothed = SMOOTH3(Flow, 2) + TREND(Stock, 2, 0) + DELAY1(Flow, 1.5) ~~|
-Held = INITIAL(Stock * 2) + SAMPLE IF TRUE(Time > 4, Stock, 0) ~~|
+Held = INITIAL(Stock * 2) + SAMPLE IF TRUE(Time > 4, Stock, 0) + DELAY FIXED(Stock, 1, 3) ~~|
+Started = ACTIVE INITIAL(Held * 2, 1) ~~|
 Curve = WITH LOOKUP(Stock, ([(0,0)-(5,5)],(0,0),(2,3),(5,4))) ~~|
 """
     model = open_model(_write(tmp_path, "mix.mdl", body))
