@@ -120,22 +120,7 @@ def generate(plan: dict, sched: Schedule, slots: list[int], vector: bool) -> str
     for pos, index in enumerate(slots):
         add(f"    {em.node(index)} = C[{pos}]")
     add("    t = T[0]")
-    for index in sched.init_order:
-        if index in slot_set:
-            continue
-        node = nodes[index]
-        source = node["expr"] if node["kind"] == "aux" else node.get("init")
-        if node["kind"] == "const":
-            add(f"    {em.node(index)} = {_literal(node['value'])}")
-        else:
-            add(f"    {em.node(index)} = {em.expr(source)}")
-        if node["kind"] == "fixed":  # PySD's DELAY FIXED pipe: a ring of `order` values
-            add(f"    n{index} = _fixed_order({em.expr(node['delay'])}, dt)")
-            add(f"    q{index} = [{em.node(index)}] * n{index}")
-            add(f"    p{index} = 0")
-    for node in nodes:
-        if node["kind"] == "check_order":
-            add(f"    _check_order({_literal(node['order'])} * dt, {em.expr(node['expr'])})")
+    _emit_init(add, em, nodes, sched, slot_set)
     add("    N = len(T)")
     add("    j = 0")
     add("    for i in range(N):")
@@ -154,6 +139,26 @@ def generate(plan: dict, sched: Schedule, slots: list[int], vector: bool) -> str
             if index in sched.static:
                 add(f"    O[:, {pos}] = {em.node(index)}")
     return "\n".join(lines) + "\n"
+
+
+def _emit_init(add, em: _Emitter, nodes: list[dict], sched: Schedule, slot_set: set) -> None:
+    """Every node's value at the initial time, in dependency order, then the delay checks."""
+    for index in sched.init_order:
+        if index in slot_set:
+            continue
+        node = nodes[index]
+        source = node["expr"] if node["kind"] == "aux" else node.get("init")
+        if node["kind"] == "const":
+            add(f"    {em.node(index)} = {_literal(node['value'])}")
+        else:
+            add(f"    {em.node(index)} = {em.expr(source)}")
+        if node["kind"] == "fixed":  # PySD's DELAY FIXED pipe: a ring of `order` values
+            add(f"    n{index} = _fixed_order({em.expr(node['delay'])}, dt)")
+            add(f"    q{index} = [{em.node(index)}] * n{index}")
+            add(f"    p{index} = 0")
+    for node in nodes:
+        if node["kind"] == "check_order":
+            add(f"    _check_order({_literal(node['order'])} * dt, {em.expr(node['expr'])})")
 
 
 def _save(em: _Emitter, columns: list[int], vector: bool, static: set[int]) -> list[str]:

@@ -122,7 +122,10 @@ Curve = WITH LOOKUP(Stock, ([(0,0)-(5,5)],(0,0),(2,3),(5,4))) ~~|
 
 def test_generated_code_holds_only_windfall_tokens(tmp_path):
     hostile = "\"__import__('os').system('x')\""
-    body = f"{hostile} = 3 ~~|\nResult = INTEG({hostile} * 1e308, 2) ~~|\n"
+    body = (
+        f"{hostile} = 3 ~~|\nResult = INTEG({hostile} * 1e308, 2) ~~|\n"
+        f"Later = DELAY FIXED(Result, 1, {hostile}) ~~|\n"
+    )
     model = open_model(_write(tmp_path, "names.mdl", body))
     assert model.engine == "windfall"
     engine = model._fast_path().engine
@@ -130,7 +133,7 @@ def test_generated_code_holds_only_windfall_tokens(tmp_path):
         source = generate(engine.plan, engine.schedule, engine.const_nodes, vector)
         assert "import" not in source and "system" not in source
         words = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", source))
-        allowed = re.compile(r"^(v\d+|d\d+|L\d*|F_[a-z_]+|_[a-z_]+|[A-Z]|[a-z]{1,2}|t0)$")
+        allowed = re.compile(r"^([vdnqp]\d+|L\d*|F_[a-z_]+|_[a-z_]+|[A-Z]|[a-z]{1,2}|t0)$")
         keywords = {"def", "for", "in", "if", "else", "range", "len", "break", "append"}
         assert not [w for w in words if not (allowed.match(w) or w in keywords)]
     assert model.run()["Result"].iloc[0] == 2.0
