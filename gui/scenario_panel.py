@@ -51,6 +51,13 @@ class ScenarioPanel(QWidget):
         self.entries: list[ScenarioEntry] = []
         self._filling = False
         self._build()
+        session.events.model.connect(self._on_model)
+
+    def _on_model(self, model) -> None:
+        """Offer the model's final time as the time to compare at."""
+        final = model.description.control_value("final_time") if model is not None else None
+        if final is not None and self.final_time_box.isChecked():
+            self.time_box.setValue(final)
 
     def _build(self) -> None:
         self.list = QListWidget()
