@@ -124,8 +124,8 @@ class ParameterRow(QWidget):
         self._show_error(None)
         self.reset_button.setEnabled(changed)
         if self.property("changed") != changed:
-            self.setProperty("changed", changed)
             for widget in (self, self.name_label, self.edit):
+                widget.setProperty("changed", changed)
                 widget.style().unpolish(widget)
                 widget.style().polish(widget)
 

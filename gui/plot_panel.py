@@ -20,6 +20,13 @@ COLOURS = (
 DASHES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine, Qt.PenStyle.DashDotLine)
 
 
+def format_number(value: float) -> str:
+    """Readable values for the crosshair: grouped thousands, 4 significant digits otherwise."""
+    if np.isfinite(value) and 1e4 <= abs(value) < 1e12:
+        return f"{value:,.0f}"
+    return f"{value:.4g}"
+
+
 def variable_mime(name: str) -> QMimeData:
     """Drag payload carrying a variable name between the browser and plot panels."""
     mime = QMimeData()
@@ -46,6 +53,7 @@ class PlotPanel(QFrame):
         self.colours: dict[str, str] = {}
         self.sides: dict[str, str] = {}
         self.right_view: pg.ViewBox | None = None
+        self.context_menu: QMenu | None = None
         self._build(title)
         for name in variables:
             self.add_variable(name)
@@ -237,7 +245,7 @@ class PlotPanel(QFrame):
                 if data is None or name not in data.columns or i >= len(data):
                     continue
                 value = float(data[name].iloc[i])
-                parts.append(f"{self._swatch(scenario, name)} <b>{value:.4g}</b>")
+                parts.append(f"{self._swatch(scenario, name)} <b>{format_number(value)}</b>")
         text = "&nbsp;&nbsp; ".join(parts)
         self.readout.setText(text)
         return text
@@ -254,9 +262,11 @@ class PlotPanel(QFrame):
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802 (Qt override)
         menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         for name in self.variables:
             menu.addAction(f"Remove {name}", lambda n=name: self.remove_variable(n))
         menu.addSeparator()
         menu.addAction("Reset view", self.reset_view)
         menu.addAction("Remove panel", lambda: self.sig_remove_requested.emit(self))
-        menu.exec(event.globalPos())
+        self.context_menu = menu  # popup, not exec: the event loop (and live runs) keep going
+        menu.popup(event.globalPos())

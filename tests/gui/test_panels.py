@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from tests.gui.conftest import RESULT_TIMEOUT_MS
 from windfall.core import RunSettings
-from windfall.gui.plot_panel import variable_mime
+from windfall.gui.plot_panel import format_number, variable_mime
 
 
 def test_variables_can_be_added_dropped_and_removed(open_window, qtbot):
@@ -40,7 +40,8 @@ def test_crosshair_reads_every_curve_at_hovered_time(open_window):
     frame = open_window.session.result.frame
     text = panel.show_values_at(10.04)
     assert "t = 10" in text
-    assert f"{frame.loc[10.0, 'Teacup Temperature']:.4g}" in text
+    assert f"<b>{frame.loc[10.0, 'Teacup Temperature']:.4g}</b>" in text
+    assert format_number(20550.4) == "20,550" and format_number(0.0123456) == "0.01235"
     assert panel.crosshair.isVisible() and panel.crosshair.value() == 10.0
 
 
@@ -168,3 +169,20 @@ def test_layout_and_recent_files_persist(open_window, qtbot, teacup_path):
     assert not again.docks["lookups"].isVisible()
     assert [a.text() for a in again.recent_menu.actions()] == ["teacup.mdl"]
     again.close()
+
+
+def test_right_click_on_a_plot_offers_removing_its_variables(open_window):
+    from PySide6.QtGui import QContextMenuEvent
+
+    panel = open_window.plot_area.panels[0]
+    viewport = panel.plot_widget.viewport()
+    centre = viewport.rect().center()
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, centre, viewport.mapToGlobal(centre))
+    QApplication.sendEvent(viewport, event)
+    menu = panel.context_menu
+    assert menu is not None and menu.isVisible()
+    actions = {a.text(): a for a in menu.actions() if a.text()}
+    assert {"Remove Teacup Temperature", "Reset view", "Remove panel"} <= set(actions)
+    actions["Remove Teacup Temperature"].trigger()
+    menu.close()
+    assert panel.variables == []
