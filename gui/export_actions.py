@@ -1,7 +1,8 @@
-"""File > Export in the main window: a panel as a chart, the run's data, a briefing pack.
+"""File > Export in the main window: a panel as a chart, the runs' data, a briefing pack.
 
-Exports reuse the run on screen (nothing is simulated on the GUI thread) and draw through
-the same print renderer as `windfall export`, so app and command line give the same files.
+Exports take the runs on screen, the current settings and every visible scenario (nothing is
+simulated on the GUI thread), and draw through the same print renderer as `windfall export`,
+so app and command line give the same files.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from windfall.core.export_data import (
     write_csv,
     write_xlsx,
 )
+from windfall.core.model import RunSettings
 from windfall.core.scenario import Scenario
+from windfall.core.scenario_match import scenario_overrides
 
 CHART_FILTERS = {
     "PNG image, 300 DPI (*.png)": ".png",
@@ -41,7 +44,7 @@ class ExportActions:
         self.last_error: str | None = None
         menu = file_menu.addMenu("&Export")
         self.chart_action = self._add(menu, "&Chart of the active panel…", self._on_chart)
-        self.data_action = self._add(menu, "&Data of the current run…", self._on_data)
+        self.data_action = self._add(menu, "&Data of the runs shown…", self._on_data)
         self.brief_action = self._add(menu, "&Briefing pack…", self._on_brief)
 
     def _add(self, menu, text: str, slot) -> QAction:
@@ -67,6 +70,26 @@ class ExportActions:
         settings = effective_settings(session.model, session.settings)
         return ScenarioRun(scenario, settings, session.result.frame)
 
+    def visible_runs(self) -> list[ScenarioRun]:
+        """The current run, then every scenario shown on the plots, from the runs on screen."""
+        runs = [self.current_run()]
+        overlay = self.window.scenario_overlay
+        entries = overlay.panel.visible_entries()
+        if not entries:
+            return runs
+        comparison = overlay.comparison
+        names = comparison.names[1:] if comparison is not None else []
+        if [e.scenario.name for e in entries] != names:
+            raise WindfallError(None, "the scenarios are still running; export again in a moment")
+        model, common = self.window.session.model, self.window.session.settings.given()
+        for entry, name in zip(entries, names, strict=True):
+            settings = RunSettings(**{**common, **entry.scenario.settings.given()})
+            scenario = _as_applied(model, entry.scenario, settings)
+            runs.append(
+                ScenarioRun(scenario, effective_settings(model, settings), comparison.runs[name])
+            )
+        return runs
+
     def _panels(self):
         return [p for p in self.window.plot_area.panels if p.variables]
 
@@ -76,11 +99,11 @@ class ExportActions:
         from windfall.gui.chart_spec import chart_spec
         from windfall.gui.export import export_chart
 
-        run = self.current_run()
+        runs = self.visible_runs()
         panel = self.window.plot_area.active
         if panel is None or not panel.variables:
             raise WindfallError(None, "the active plot panel shows no variable")
-        spec = chart_spec(self.window.session.model, [run], panel.variables, panel_title(panel))
+        spec = chart_spec(self.window.session.model, runs, panel.variables, panel_title(panel))
         suffix = Path(path).suffix.lower()
         if suffix == ".pptx":
             write_chart_pptx(spec, path)
@@ -88,22 +111,22 @@ class ExportActions:
             export_chart(spec, path, suffix.lstrip("."))
 
     def export_data(self, path: str | Path) -> None:
-        run = self.current_run()
+        runs = self.visible_runs()
         if Path(path).suffix.lower() == ".csv":
-            write_csv(path, [run])
+            write_csv(path, runs)
         else:
-            write_xlsx(path, self.window.session.model, [run])
+            write_xlsx(path, self.window.session.model, runs)
 
     def export_brief(self, path: str | Path) -> None:
         from windfall.gui.brief import brief_from_runs, write_brief
 
-        run = self.current_run()
+        runs = self.visible_runs()
         panels = self._panels()
         if not panels:
             raise WindfallError(None, "add a variable to a plot panel first")
         brief = brief_from_runs(
             self.window.session.model,
-            [run],
+            runs,
             [p.variables for p in panels],
             [panel_title(p) for p in panels],
         )
@@ -136,6 +159,18 @@ class ExportActions:
             QMessageBox.warning(self.window, caption, str(exc))
         finally:
             QGuiApplication.restoreOverrideCursor()
+
+
+def _as_applied(model, scenario: Scenario, settings: RunSettings) -> Scenario:
+    """The scenario as the app ran it: only the overrides that fit the open model."""
+    fitting, _skipped = scenario_overrides(model, scenario)  # the app lists what was skipped
+    return Scenario(
+        name=scenario.name,
+        description=scenario.description,
+        settings=settings,
+        parameters={k: v for k, v in fitting.items() if not isinstance(v, tuple | list)},
+        lookups={k: v for k, v in fitting.items() if isinstance(v, tuple | list)},
+    )
 
 
 def panel_title(panel) -> str | None:

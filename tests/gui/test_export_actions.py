@@ -59,3 +59,29 @@ def test_briefing_pack_has_a_page_or_slide_per_panel(open_window, tmp_path):
     deck = tmp_path / "pack.pptx"
     window.export_actions.export_brief(deck)
     assert len(Presentation(deck).slides) == 1 + 2 + len(panels) + 1
+
+
+def test_visible_scenarios_are_exported_beside_the_current_run(open_window, qtbot, tmp_path):
+    from windfall.core.scenario import Scenario
+
+    window = open_window
+    window.scenario_panel.add_scenario(Scenario("Hot room", parameters={"Room Temperature": 95}))
+    with pytest.raises(WindfallError, match="still running"):  # its run is not drawn yet
+        window.export_actions.export_data(tmp_path / "early.csv")
+    overlay = window.scenario_overlay
+    qtbot.waitUntil(
+        lambda: overlay.comparison is not None and overlay.comparison.names[1:] == ["Hot room"],
+        timeout=RESULT_TIMEOUT_MS,
+    )
+    out = tmp_path / "runs.xlsx"
+    window.export_actions.export_data(out)
+    sheets = pd.read_excel(out, sheet_name=None, index_col=0, engine="openpyxl")
+    assert list(sheets)[:2] == ["Baseline", "Hot room"]
+    expected = window.session.model.run({"Room Temperature": 95})
+    np.testing.assert_allclose(
+        sheets["Hot room"]["Teacup Temperature"], expected["Teacup Temperature"]
+    )
+    pack = tmp_path / "pack.pdf"
+    window.export_actions.export_brief(pack)
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pack).pages)
+    assert "Hot room: Room Temperature 95 (model 70)" in text
