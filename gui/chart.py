@@ -34,7 +34,6 @@ MARGIN = 14.0
 GAP = 6.0
 SAMPLE_LENGTH = 26.0
 ENTRY_GAP = 16.0
-AXIS_RESERVE = 56.0  # room the y tick labels take before the plot is laid out
 MAX_FOOTNOTE_LINES = 4
 MIN_PLOT_HEIGHT = 60.0
 
@@ -102,7 +101,8 @@ class PrintChart:
             lines[-1] = _elide(lines[-1] + " \u2026", print_font(FOOTNOTE_PT), inner - 1)
         foot = self._text(lines, FOOTNOTE_PT, MUTED)
         foot.setPos(MARGIN, height - MARGIN - foot.height)
-        legend, legend_height = self._legend(inner - AXIS_RESERVE)
+        # Flush with the title and footnote: the full width fits more legend columns.
+        legend, legend_height = self._legend(inner)
         legend_top = foot.y() - GAP - legend_height
         x_label = self._text([self.spec.x_label], LABEL_PT, align=ALIGN_CENTER)
         stacked = len(self.spec.y_labels) > 1
@@ -133,7 +133,7 @@ class PrintChart:
         x_label.width = box.width()
         x_label.setPos(box.left(), plot_bottom + 2)
         for item, (dx, dy) in legend:
-            item.setPos(box.left() + dx, legend_top + dy)
+            item.setPos(MARGIN + dx, legend_top + dy)
 
     def _stack(self, area: QtCore.QRectF, heading: float) -> list[pg.PlotItem]:
         """One plot per unit group, stacked over a shared time axis, left edges aligned."""
