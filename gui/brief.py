@@ -6,6 +6,7 @@ the assumptions that differ from the model: changed parameters with their units 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,7 +25,6 @@ from windfall.core.scenario import Scenario
 from windfall.core.version import __version__
 from windfall.gui.chart_spec import ChartSpec, chart_spec, scenario_summary, units_label
 
-MAX_DEFAULT_PANELS = 6
 BRIEF_FORMATS = (".pdf", ".pptx")
 SCENARIOS_PER_TABLE = 5
 
@@ -97,12 +97,23 @@ def is_number(text: str) -> bool:
     return True
 
 
-def default_panels(model: LoadedModel) -> list[list[str]]:
-    """One panel per stock (the model's state), at most six; auxiliaries if there are none."""
-    stocks = model.description.by_kind("stock") or model.description.by_kind("auxiliary")
-    if not stocks:
-        raise WindfallError(model.path, "has no stock or auxiliary variable to chart")
-    return [[var.name] for var in stocks[:MAX_DEFAULT_PANELS]]
+def default_panels(model: LoadedModel) -> list[tuple[str | None, list[str]]]:
+    """The app's opening panels (each sector's stocks) as (title, variables)."""
+    from windfall.gui.plot_area import default_panels as app_panels
+
+    panels = app_panels(model.description)
+    if not panels:
+        raise WindfallError(model.path, "has no stock, flow or auxiliary variable to chart")
+    return [(informative_title(title), names) for title, names in panels]
+
+
+_GENERIC_TITLE = re.compile(r"^(panel|view)\s*\d*$|^model$", re.IGNORECASE)
+
+
+def informative_title(text: str | None) -> str | None:
+    """A panel or sketch-view name worth printing as a chart title ('View 1' is not)."""
+    text = (text or "").strip()
+    return None if not text or _GENERIC_TITLE.match(text) else text
 
 
 def _scenarios_table(model: LoadedModel, runs: Sequence[ScenarioRun]) -> Table:
@@ -154,10 +165,17 @@ def build_brief(
     subtitle: str = "",
 ) -> Brief:
     """Run the scenarios once and lay out the pack's cover, panels and assumptions."""
-    panels = [list(p) for p in panels] if panels else default_panels(model)
-    names = list(dict.fromkeys(model.variable(v).name for p in panels for v in p))
+    titled = [(None, list(p)) for p in panels] if panels else default_panels(model)
+    names = list(dict.fromkeys(model.variable(v).name for _t, p in titled for v in p))
     runs = run_scenarios(model, scenarios, names)
-    return brief_from_runs(model, runs, panels, title=title, subtitle=subtitle)
+    return brief_from_runs(
+        model,
+        runs,
+        [p for _t, p in titled],
+        [t for t, _p in titled],
+        title=title,
+        subtitle=subtitle,
+    )
 
 
 def brief_from_runs(

@@ -39,7 +39,7 @@ def register(subparsers) -> None:
         action="append",
         default=[],
         metavar="VAR[,VAR...]",
-        help="one panel per --plot (default: one per stock)",
+        help="one panel per --plot (default: the app's panels, each sector's stocks)",
     )
     brief.add_argument("--subtitle", default="")
     brief.set_defaults(handler=cmd_brief)

@@ -174,6 +174,7 @@ def _as_applied(model, scenario: Scenario, settings: RunSettings) -> Scenario:
 
 
 def panel_title(panel) -> str | None:
-    """The panel's own title unless it is an automatic 'Panel N'."""
-    text = panel.title_label.text().strip()
-    return None if not text or text.startswith("Panel ") else text
+    """The panel's own title unless it is a generic one such as 'Panel 2' or 'View 1'."""
+    from windfall.gui.brief import informative_title
+
+    return informative_title(panel.title_label.text())

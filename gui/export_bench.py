@@ -43,8 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     scenarios = [load_scenario(MODELS / "scenarios" / name) for name in SCENARIOS]
     runs = export_data.run_scenarios(model, scenarios)
     panels = default_panels(model)
-    spec = chart_spec(model, runs, panels[0])
-    brief = brief_from_runs(model, runs, panels)
+    spec = chart_spec(model, runs, panels[0][1])
+    brief = brief_from_runs(model, runs, [p for _t, p in panels], [t for t, _p in panels])
     out = Path(tempfile.mkdtemp(prefix="windfall-bench-"))
     jobs = {
         "chart png 1950x1200 @300": lambda: export_chart(spec, out / "c.png", "png"),

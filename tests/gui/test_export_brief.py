@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from windfall.core.cli import main
 from windfall.core.loader import open_model
 from windfall.core.scenario import Scenario, load_scenario, save_scenario
-from windfall.gui.brief import Table, build_brief, write_brief
+from windfall.gui.brief import Table, build_brief, default_panels, informative_title, write_brief
 from windfall.gui.brief_pdf import pdf_page_count
 from windfall.gui.brief_pptx import ROWS_PER_SLIDE, pptx_slide_count, table_chunks
 from windfall.models import __file__ as models_init
@@ -138,3 +138,15 @@ def test_many_scenarios_split_into_tables_that_keep_their_key_columns():
     ]
     assert second.rows == [["P", "u", "1", "f", "g", "doc"]]
     assert first.title == "Assumptions (1 of 2)" and table.parts(per=7) == [table]
+
+
+def test_default_panels_are_the_apps_with_their_sector_titles(qapp):
+    model = open_model(MODELS / "benefit_sharing.mdl")
+    panels = default_panels(model)
+    assert panels[0] == ("AI Wealth", ["AI Wealth", "Frontier Capability"])
+    assert [informative_title(t) for t in ("View 1", "Panel 3", "Model", " Trade ")] == [
+        None,
+        None,
+        None,
+        "Trade",
+    ]
