@@ -201,5 +201,9 @@ def make_abstract_safe(abstract, model_path: Path, staging: Path, main_file: Pat
             for spec in dataclasses.fields(element):
                 setattr(element, spec.name, _walk(getattr(element, spec.name), spec.name, ctx))
         ctx.element = None
+        # Never built: constraints, test inputs, and split views (their main module execs
+        # code loaded from extra files).
         section.constraints = ()
         section.test_inputs = ()
+        section.split = False
+        section.views_dict = None
