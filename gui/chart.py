@@ -120,7 +120,16 @@ class PrintChart:
                 "export a larger chart or plot fewer variables or scenarios",
             )
         self.plots = self._stack(area, line if stacked else 0.0)
-        for plot, label in zip(self.plots, y_labels, strict=True):
+        self._place_y_labels(y_labels, stacked, line)
+        box = self.plots[-1].vb.sceneBoundingRect()
+        x_label.width = box.width()
+        x_label.setPos(box.left(), plot_bottom + 2)
+        for item, (dx, dy) in legend:
+            item.setPos(MARGIN + dx, legend_top + dy)
+
+    def _place_y_labels(self, labels: list[PrintText], stacked: bool, line: float) -> None:
+        """Headings above stacked plots; a single plot's label runs up its left side."""
+        for plot, label in zip(self.plots, labels, strict=True):
             box = plot.vb.sceneBoundingRect()
             if stacked:
                 label.setPos(box.left(), plot.geometry().top() - line)
@@ -129,11 +138,6 @@ class PrintChart:
             label.lines = [_elide(label.lines[0], label.font, box.height())]
             label.setRotation(-90)
             label.setPos(MARGIN, box.bottom())
-        box = self.plots[-1].vb.sceneBoundingRect()
-        x_label.width = box.width()
-        x_label.setPos(box.left(), plot_bottom + 2)
-        for item, (dx, dy) in legend:
-            item.setPos(MARGIN + dx, legend_top + dy)
 
     def _stack(self, area: QtCore.QRectF, heading: float) -> list[pg.PlotItem]:
         """One plot per unit group, stacked over a shared time axis, left edges aligned."""
