@@ -191,3 +191,20 @@ def test_saving_over_a_file_changed_on_disk_is_refused(teacup, tmp_path):
     assert open_model(teacup).variable("Room Temperature").value == 70
     with pytest.raises(WindfallError, match="must keep the model's file type"):
         save_model(model, {}, tmp_path / "teacup.xmile")
+
+
+def test_xml_scanner_finds_exact_spans_and_rejects_bad_nesting(tmp_path):
+    from windfall.core.xml_spans import iter_elements, scan_xml
+
+    data = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "v">]><root a=\'1 > 0\'>'
+        b"<!-- <eqn>9</eqn> --><eqn><![CDATA[<b>]]></eqn><eqn>4.5</eqn><empty/></root>"
+    )
+    root = scan_xml(data, tmp_path / "m.xmile")
+    assert root.attr(data, "a") == "1 > 0"
+    tags = [(e.tag, e.text(data)) for e in iter_elements(root)][1:]
+    assert tags == [("eqn", "<![CDATA[<b>]]>"), ("eqn", "4.5"), ("empty", "")]
+    with pytest.raises(WindfallError, match=r"m.xmile:2: closing tag </b> does not match"):
+        scan_xml(b"<a>\n<c></b></a>", tmp_path / "m.xmile")
+    with pytest.raises(WindfallError, match="not a complete XML document"):
+        scan_xml(b"<a><b></b>", tmp_path / "m.xmile")
