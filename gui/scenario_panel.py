@@ -7,6 +7,7 @@ The current settings are the baseline every visible scenario is compared with.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -192,8 +193,9 @@ class ScenarioPanel(QWidget):
     def save_file(self, index: int, path: str | Path) -> None:
         scenario = self.entries[index].scenario
         model = self.session.model
-        if model is not None:
-            scenario.model_path = str(model.path)
+        if model is not None:  # the format stores the model path relative to the scenario file
+            folder = Path(path).absolute().parent
+            scenario.model_path = Path(os.path.relpath(model.path, folder)).as_posix()
             scenario.model_sha256 = model.content_hash
         save_scenario(scenario, path)
 

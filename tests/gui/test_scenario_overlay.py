@@ -116,3 +116,17 @@ def test_chosen_compare_time(open_window, qtbot):
     )
     run = window.session.model.run({"Room Temperature": 90})
     assert window.scenario_overlay.comparison.outputs.loc[STOCK, "Hot"] == run[STOCK].loc[10]
+
+
+def test_saved_scenario_names_its_model_relative_to_itself(open_window, tmp_path):
+    from windfall.core.scenario import load_scenario
+
+    window = open_window
+    window.scenario_panel.add_scenario(Scenario("Hot", parameters={"Room Temperature": 90}))
+    target = tmp_path / "scenarios" / "hot.toml"
+    target.parent.mkdir()
+    window.scenario_panel.save_file(0, target)
+    saved = load_scenario(target)
+    assert saved.model_path == "../teacup.mdl"
+    assert saved.model_sha256 == window.session.model.content_hash
+    assert saved.parameters == {"Room Temperature": 90.0}
