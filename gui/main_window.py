@@ -215,7 +215,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         files = recent_files(self.settings)
         for path in files:
-            self.recent_menu.addAction(Path(path).name, lambda p=path: self.open_model(p))
+            self.recent_menu.addAction(
+                Path(path).name, lambda p=path: self.file_actions.open_file(p)
+            )
         self.recent_menu.setEnabled(bool(files))
 
     # -- persistence -------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from windfall.core.autosave import autosave, discard_autosave, new_session_id, r
 from windfall.core.errors import WindfallError
 from windfall.core.model_save import save_model
 from windfall.core.workspace import Workspace, load_workspace, save_workspace
+from windfall.gui.settings import add_recent_file
 from windfall.gui.workspace_bridge import apply_workspace, capture_workspace
 
 MODEL_SUFFIXES = (".mdl", ".xmile", ".stmx", ".itmx")
@@ -145,7 +146,13 @@ class ModelFileActions(QObject):
         except WindfallError as exc:
             self._error("Could not save the workspace", str(exc))
             return False
+        self._remember(self.workspace_path)
         return True
+
+    def _remember(self, path: Path) -> None:
+        """Put a workspace in File > Open recent, beside the models."""
+        add_recent_file(self.window.settings, path)
+        self.window._refresh_recent_menu()
 
     def open_workspace(self, path_or_workspace) -> bool:
         """Open a workspace file (or a recovered Workspace): its model, then everything else."""
@@ -155,6 +162,7 @@ class ModelFileActions(QObject):
             else:
                 workspace = load_workspace(path_or_workspace)
                 self.workspace_path = Path(path_or_workspace)
+                self._remember(self.workspace_path)
             if workspace.model_path is None:
                 raise WindfallError(path_or_workspace, "the workspace names no model")
         except WindfallError as exc:

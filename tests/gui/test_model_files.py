@@ -91,6 +91,8 @@ def test_workspace_reopens_edits_scenarios_and_plots(open_window, qtbot, tmp_pat
         assert [(p.title_label.text(), p.variables) for p in again.plot_area.panels] == [
             (p.title_label.text(), p.variables) for p in window.plot_area.panels
         ]
+        recent = [a.text() for a in again.recent_menu.actions()]
+        assert {"tea.windfall", "teacup.mdl"} <= set(recent)
     finally:
         again.close()
 
