@@ -112,7 +112,9 @@ class PrintChart:
         # Stacked plots carry their label as a heading (a rotated one would not fit).
         plot_left = MARGIN if stacked else MARGIN + line
         plot_bottom = legend_top - GAP - x_label.height
-        area = QtCore.QRectF(plot_left, top, width - MARGIN - plot_left, plot_bottom - top)
+        # The last time label is centred on the plot's right edge: leave room for its half.
+        right = MARGIN + self._half_last_tick()
+        area = QtCore.QRectF(plot_left, top, width - right - plot_left, plot_bottom - top)
         if area.height() < MIN_PLOT_HEIGHT * len(y_labels):
             raise WindfallError(
                 None,
@@ -126,6 +128,11 @@ class PrintChart:
         x_label.setPos(box.left(), plot_bottom + 2)
         for item, (dx, dy) in legend:
             item.setPos(MARGIN + dx, legend_top + dy)
+
+    def _half_last_tick(self) -> float:
+        last = max(float(np.max(c.x)) for c in self.spec.curves)
+        metrics = QtGui.QFontMetricsF(print_font(TICK_PT))
+        return metrics.horizontalAdvance(f"{last:g}") / 2
 
     def _place_y_labels(self, labels: list[PrintText], stacked: bool, line: float) -> None:
         """Headings above stacked plots; a single plot's label runs up its left side."""
