@@ -138,3 +138,37 @@ def test_broken_model_shows_error_and_window_stays_usable(open_window, qtbot, tm
     with qtbot.waitSignal(window.sig_result_drawn, timeout=RESULT_TIMEOUT_MS):
         row.slider.setValue(row.slider.value() - 20)
     assert window.session.parameters == {"Room Temperature": 50.0}
+
+
+def test_mouse_drag_on_slider_is_one_undo_step_and_ctrl_z_undoes(open_window, qtbot):
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QStyle, QStyleOptionSlider
+
+    window = open_window
+    row = window.parameter_panel.rows[PARAM]
+    slider = row.slider
+    option = QStyleOptionSlider()
+    slider.initStyleOption(option)
+    handle = slider.style().subControlRect(
+        QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, slider
+    )
+    start = handle.center()
+    drawn: list = []
+    window.sig_result_drawn.connect(drawn.append)
+    QTest.mousePress(slider, Qt.MouseButton.LeftButton, pos=start)
+    for dx in range(-5, -45, -5):
+        QTest.mouseMove(slider, QPoint(start.x() + dx, start.y()))
+    QTest.mouseRelease(slider, Qt.MouseButton.LeftButton, pos=QPoint(start.x() - 40, start.y()))
+    dragged_to = window.session.value(PARAM)
+    assert dragged_to < 10.0
+    qtbot.waitUntil(lambda: bool(drawn) and drawn[-1].overrides == {PARAM: dragged_to})
+    assert window.stack.undo_text == f"set {PARAM}"
+    window.activateWindow()
+    window.plot_area.setFocus()
+    with qtbot.waitSignal(window.sig_result_drawn, timeout=RESULT_TIMEOUT_MS):
+        QTest.keySequence(window, QKeySequence(QKeySequence.StandardKey.Undo))
+    assert window.session.parameters == {} and not window.stack.can_undo
+    QTest.keySequence(window, QKeySequence(QKeySequence.StandardKey.Redo))
+    assert window.session.value(PARAM) == dragged_to
