@@ -30,6 +30,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _UNSAFE = re.compile(r"['\"\\\x00-\x1f\x7f]")
 _UNSAFE_IN_QUOTES = re.compile(r"['\\\x00-\x1f\x7f]")
 _PLAIN_NAME = re.compile(r"[^\W\d][\w ]*", re.UNICODE)
+MAX_ARRAY_CELLS = 10_000_000
 # Fields whose text PySD only ever emits through repr() or turns into identifiers.
 _REPR_FIELDS = {"name", "reference", "units"}
 
@@ -173,6 +174,29 @@ def _known_references(section) -> set[str]:
     return known
 
 
+def _range_sizes(section) -> dict[str, int]:
+    """How many elements each subscript range of the section has (file ranges: unknown)."""
+    ranges = {r.name: r.subscripts for r in section.subscripts}
+    sizes: dict[str, int] = {}
+    for name, definition in ranges.items():
+        for _ in range(len(ranges)):  # follow copies of other ranges, never in a loop
+            if not isinstance(definition, str):
+                break
+            definition = ranges.get(definition)
+        sizes[name] = len(definition) if isinstance(definition, list) else 1
+    return sizes
+
+
+def _check_array_size(element, sizes: dict[str, int], ctx: _Context) -> None:
+    # An element holds the product of its ranges' sizes: refuse what would fill memory.
+    for component in element.components:
+        cells = 1
+        for name in component.subscripts[0] if component.subscripts else ():
+            cells *= sizes.get(name, 1)
+        if cells > MAX_ARRAY_CELLS:
+            raise ctx.refuse(f"array of {cells:,} values (limit {MAX_ARRAY_CELLS:,})")
+
+
 def _check_data_name(element, ctx: _Context) -> None:
     # PySD writes a data variable's name between single quotes, unescaped.
     if any(isinstance(c.ast, DataStructure) for c in element.components):
@@ -195,9 +219,11 @@ def make_abstract_safe(abstract, model_path: Path, staging: Path, main_file: Pat
             _check_macro(section, index, ctx)
         section.subscripts = _walk(section.subscripts, "subscripts", ctx)
         ctx.known_refs = _known_references(section)
+        sizes = _range_sizes(section)
         for element in section.elements:
             ctx.element = element.name
             _check_data_name(element, ctx)
+            _check_array_size(element, sizes, ctx)
             for spec in dataclasses.fields(element):
                 setattr(element, spec.name, _walk(getattr(element, spec.name), spec.name, ctx))
         ctx.element = None

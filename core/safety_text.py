@@ -17,6 +17,9 @@ from lxml import etree
 from windfall.core.errors import WindfallError
 
 MAX_NESTING = 100
+MAX_RANGE_ELEMENTS = 100_000
+# A Vensim numbered subscript range `(A1-A1000000)`, which PySD expands element by element.
+_NUMBERED_RANGE = re.compile(r"\(\s*([^\W\d][\w ]*?)\s*(\d+)\s*-\s*\1\s*(\d+)\s*\)")
 _NUMBER = r"\s*[+-]?\s*(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)\s*"
 _POINT = rf"\(\s*{_NUMBER},{_NUMBER}\)"
 _LIMITS = re.compile(rf"\s*{_POINT}\s*-\s*{_POINT}\s*")
@@ -74,6 +77,17 @@ def _check_nesting(text: str, path: Path, base: int = 0, full: str | None = None
             depth -= 1
 
 
+def _check_ranges(text: str, path: Path, base: int, full: str) -> None:
+    for match in _NUMBERED_RANGE.finditer(text):
+        count = abs(int(match.group(3)) - int(match.group(2))) + 1
+        if count > MAX_RANGE_ELEMENTS:
+            raise WindfallError(
+                path,
+                f"subscript range of {count:,} elements (limit {MAX_RANGE_ELEMENTS:,})",
+                line=_line_of(full, base + match.start()),
+            )
+
+
 def check_mdl_text(text: str, path: Path) -> None:
     """Refuse Vensim text whose equations hold what PySD would evaluate or recurse on."""
     # The sketch section after the marker is drawing data PySD never evaluates.
@@ -90,6 +104,7 @@ def check_mdl_text(text: str, path: Path) -> None:
         equation = entry.split("~", 1)[0]
         _check_brackets(equation, path, offset, text)
         _check_nesting(equation, path, offset, text)
+        _check_ranges(equation, path, offset, text)
         offset += len(entry) + 1
 
 
