@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox
 from windfall.core.commands import CommandStack
 from windfall.core.session import SessionState
 from windfall.core.simulator import OpenResult, RunResult
+from windfall.gui.band_overlay import BandOverlay
 from windfall.gui.export_actions import ExportActions
 from windfall.gui.inspector_panel import InspectorPanel
 from windfall.gui.lookup_panel import LookupPanel
@@ -21,6 +22,7 @@ from windfall.gui.run_settings_panel import RunSettingsPanel
 from windfall.gui.run_status import RunStatusBar
 from windfall.gui.scenario_overlay import ScenarioOverlay
 from windfall.gui.scenario_panel import ScenarioPanel
+from windfall.gui.sensitivity_panel import SensitivityPanel
 from windfall.gui.settings import add_recent_file, app_settings, recent_files
 from windfall.gui.sim_bridge import SimulationBridge
 from windfall.gui.variable_browser import VariableBrowser
@@ -62,6 +64,8 @@ class MainWindow(QMainWindow):
         self.scenario_overlay = ScenarioOverlay(
             self.session, self.plot_area, self.scenario_panel, self
         )
+        self.sensitivity_panel = SensitivityPanel(self.session)
+        self.band_overlay = BandOverlay(self.session, self.plot_area, self.sensitivity_panel, self)
         left = Qt.DockWidgetArea.LeftDockWidgetArea
         right = Qt.DockWidgetArea.RightDockWidgetArea
         self.docks = {
@@ -71,11 +75,13 @@ class MainWindow(QMainWindow):
             "lookups": self._dock("Lookups", self.lookup_panel, right),
             "run": self._dock("Run settings", self.run_settings_panel, right),
             "scenarios": self._dock("Scenarios", self.scenario_panel, right),
+            "uncertainty": self._dock("Uncertainty", self.sensitivity_panel, right),
         }
         self.setTabPosition(Qt.DockWidgetArea.AllDockWidgetAreas, QTabWidget.TabPosition.North)
         self.tabifyDockWidget(self.docks["inspector"], self.docks["lookups"])
         self.tabifyDockWidget(self.docks["lookups"], self.docks["run"])
         self.tabifyDockWidget(self.docks["run"], self.docks["scenarios"])
+        self.tabifyDockWidget(self.docks["scenarios"], self.docks["uncertainty"])
         self.docks["inspector"].raise_()
         self.resizeDocks([self.docks["parameters"]], [330], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["variables"]], [300], Qt.Orientation.Horizontal)
@@ -235,6 +241,7 @@ class MainWindow(QMainWindow):
             return
         self.file_actions.closed()
         self.scenario_overlay.shutdown()
+        self.band_overlay.shutdown()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()

@@ -1,0 +1,174 @@
+"""Draws uncertainty bands under every plotted variable and keeps them current.
+
+Each plotted variable gets, once, two shaded bands (5–95 % light, 25–75 % darker) and a
+dashed median in its colour, beneath the current run's curve; new results only `setData`.
+Bands are recomputed in the SensitivityRunner whenever what the current run depends on
+changes (parameters, lookups, run settings) or the uncertainty settings change. On PySD's
+runtime they are computed only when the analyst asks (see SensitivityPanel).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QColor
+
+from windfall.core.session import SessionState
+from windfall.core.uncertainty import Bands
+from windfall.gui.plot_panel import PlotPanel
+from windfall.gui.sensitivity_panel import SensitivityPanel
+from windfall.gui.sensitivity_runner import BandsResult, SensitivityRunner
+
+OUTER_ALPHA, INNER_ALPHA = 40, 85
+BAND_Z = -20  # under the scenario and current curves, which sit at 0
+STALE_NOTE = "The settings changed since these bands: press Compute bands to update them."
+
+
+class BandItems:
+    """One variable's band items on one plot, made once and updated with `setData`."""
+
+    def __init__(self, view, colour: str) -> None:
+        self.view = view
+        self.edges = {q: pg.PlotDataItem([], [], pen=None) for q in (5, 25, 75, 95)}
+        base = QColor(colour)
+        outer, inner = QColor(base), QColor(base)
+        outer.setAlpha(OUTER_ALPHA)
+        inner.setAlpha(INNER_ALPHA)
+        self.outer = pg.FillBetweenItem(self.edges[5], self.edges[95], brush=pg.mkBrush(outer))
+        self.inner = pg.FillBetweenItem(self.edges[25], self.edges[75], brush=pg.mkBrush(inner))
+        pen = pg.mkPen(colour, width=1.2, style=Qt.PenStyle.DashLine)
+        self.median = pg.PlotDataItem([], [], pen=pen)
+        for z, item in enumerate([*self.edges.values(), self.outer, self.inner, self.median]):
+            item.setZValue(BAND_Z + z)
+            view.addItem(item)
+
+    def set_data(self, times: np.ndarray, band: dict[int, np.ndarray] | None) -> None:
+        if band is None:
+            times, band = np.array([]), dict.fromkeys((5, 25, 50, 75, 95), np.array([]))
+        for q, edge in self.edges.items():
+            edge.setData(times, band[q], connect="finite")
+        self.median.setData(times, band[50], connect="finite")
+
+    def remove(self) -> None:
+        for item in [*self.edges.values(), self.outer, self.inner, self.median]:
+            self.view.removeItem(item)
+
+
+class BandOverlay(QObject):
+    """Connects the uncertainty panel, its runner and the plots."""
+
+    sig_drawn = Signal(object)  # the Bands drawn, or None when the bands were removed
+
+    def __init__(self, session: SessionState, plot_area, panel: SensitivityPanel, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.plot_area = plot_area
+        self.panel = panel
+        self.runner = SensitivityRunner(self)
+        self.bands: Bands | None = None
+        self.items: dict[PlotPanel, dict[str, BandItems]] = {}
+        for event in (session.events.parameters, session.events.lookups, session.events.settings):
+            event.connect(lambda _value: self.inputs_changed())
+        session.events.model.connect(lambda _model: self._on_model())
+        session.events.result.connect(self._on_result)
+        panel.sig_changed.connect(self.inputs_changed)
+        panel.sig_compute_requested.connect(self.refresh)
+        panel.sig_cancel_requested.connect(self.cancel)
+        self.runner.sig_finished.connect(self._on_finished)
+        self.runner.sig_failed.connect(self._on_failed)
+        self.runner.sig_progress.connect(self._on_progress)
+
+    def plotted(self) -> list[str]:
+        """Every variable on any plot, once, in panel order."""
+        names: list[str] = []
+        for plot in self.plot_area.panels:
+            names.extend(v for v in plot.variables if v not in names)
+        return names
+
+    def inputs_changed(self) -> None:
+        """Something the bands depend on changed: recompute live, or mark them stale."""
+        if self.session.model is None or self.session.result is None:
+            return
+        if not self.panel.enabled:
+            self.cancel()
+            self._show(None)
+        elif self.panel.live:
+            self.refresh()
+        elif self.bands is not None:
+            self.panel.status.setText(STALE_NOTE)
+
+    def refresh(self) -> int | None:
+        """Submit the current settings (newest request wins); None when nothing is to vary."""
+        model, spec = self.session.model, self.panel.spec()
+        columns = self.plotted()
+        if model is None or spec is None or not columns:
+            self.cancel()
+            self._show(None)
+            return None
+        if not self.panel.live:
+            self.panel.show_progress(0.0)
+        current, settings = self.session.overrides(), self.session.settings
+        return self.runner.submit(model, spec, current, settings, columns)
+
+    def cancel(self) -> None:
+        self.runner.cancel()
+        self.panel.show_busy(False)
+
+    def _on_model(self) -> None:
+        self.cancel()
+        self._show(None)
+
+    def _on_result(self, result) -> None:
+        if result is None:
+            return
+        covered = self.bands is not None and set(self.plotted()) <= set(self.bands.columns)
+        if self.panel.enabled and self.panel.live and not covered:
+            self.refresh()  # a variable or panel was added since the bands were computed
+        self.draw(only_new=True)
+
+    def _on_finished(self, result: BandsResult) -> None:
+        if result.model is self.session.model and self.panel.enabled:
+            self._show(result.bands)
+
+    def _on_failed(self, message: str) -> None:
+        self.panel.show_busy(False)
+        self.panel.status.setText(message)
+
+    def _on_progress(self, fraction: float) -> None:
+        if not self.panel.live:
+            self.panel.show_progress(fraction)
+
+    def _show(self, bands: Bands | None) -> None:
+        self.bands = bands
+        self.panel.show_bands(bands)
+        self.draw()
+        self.sig_drawn.emit(bands)
+
+    def draw(self, only_new: bool = False) -> None:
+        """Bands on every plot; `only_new` fills just the items made for new variables."""
+        live = set(self.plot_area.panels)
+        for gone in [p for p in self.items if p not in live]:
+            del self.items[gone]  # the panel and its items are deleted with it
+        for plot in self.plot_area.panels:
+            items = self.items.setdefault(plot, {})
+            for name in [n for n in items if self.bands is None or n not in plot.variables]:
+                items.pop(name).remove()
+            if self.bands is None:
+                continue
+            for name in plot.variables:
+                fresh = name not in items
+                if fresh:
+                    items[name] = BandItems(self._view(plot, name), plot.colours[name])
+                if fresh or not only_new:
+                    items[name].set_data(self.bands.times, self._band(name))
+
+    def _band(self, name: str) -> dict[int, np.ndarray] | None:
+        return self.bands.band(name) if name in self.bands.columns else None
+
+    @staticmethod
+    def _view(plot: PlotPanel, name: str):
+        return plot.right_view if plot.sides.get(name) == "right" else plot.plot
+
+    def shutdown(self) -> None:
+        self.runner.shutdown()
