@@ -30,18 +30,21 @@ class BandItems:
 
     def __init__(self, view, colour: str) -> None:
         self.view = view
-        self.edges = {q: pg.PlotDataItem([], [], pen=None) for q in (5, 25, 75, 95)}
         base = QColor(colour)
         outer, inner = QColor(base), QColor(base)
         outer.setAlpha(OUTER_ALPHA)
         inner.setAlpha(INNER_ALPHA)
+        # an edge needs a pen: a PlotDataItem without one builds no path for the fill to use
+        edge = pg.mkPen(outer, width=1)
+        self.edges = {q: pg.PlotDataItem([], [], pen=edge) for q in (5, 25, 75, 95)}
         self.outer = pg.FillBetweenItem(self.edges[5], self.edges[95], brush=pg.mkBrush(outer))
         self.inner = pg.FillBetweenItem(self.edges[25], self.edges[75], brush=pg.mkBrush(inner))
         pen = pg.mkPen(colour, width=1.2, style=Qt.PenStyle.DashLine)
         self.median = pg.PlotDataItem([], [], pen=pen)
         for z, item in enumerate([*self.edges.values(), self.outer, self.inner, self.median]):
             item.setZValue(BAND_Z + z)
-            view.addItem(item)
+            # a fill's bounds start at the origin before it has data: the edges set the range
+            view.addItem(item, ignoreBounds=isinstance(item, pg.FillBetweenItem))
 
     def set_data(self, times: np.ndarray, band: dict[int, np.ndarray] | None) -> None:
         if band is None:

@@ -82,7 +82,7 @@ class SensitivityPanel(QWidget):
         self.filter_edit = QLineEdit(placeholderText="Filter parameters…", clearButtonEnabled=True)
         self.filter_edit.textChanged.connect(self._apply_filter)
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Vary", "Distribution", "Numbers"])
+        self.table.setHorizontalHeaderLabels(["Vary parameter", "Distribution", "Numbers"])
         self.table.horizontalHeaderItem(ARGS).setToolTip(
             "uniform: low, high · normal: mean, sd · triangular: low, mode, high"
         )

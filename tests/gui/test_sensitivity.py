@@ -61,9 +61,12 @@ def test_bands_bracket_the_median_under_each_curve_and_turn_off(sharing, qtbot):
             assert np.all(band[50] <= band[75]) and np.all(band[75] <= band[95])
             widths.append(np.max(band[95] - band[5]))
             items = window.band_overlay.items[plot][variable]
+            if widths[-1] > 0:  # a spread band is really filled
+                assert items.outer.path().boundingRect().height() > 0
             assert items.outer.zValue() < plot.curves[(CURRENT, variable)].zValue()
             assert items.median.opts["pen"].color().name() == plot.colours[variable].lower()
-            assert items.outer in plot.plot.items or items.outer in plot.right_view.addedItems
+            view = plot.right_view if plot.sides[variable] == "right" else plot.plot.vb
+            assert items.outer.parentItem() is view.childGroup is items.median.parentItem()
     assert max(widths) > 0  # varying the diffusion rate really spreads some trajectories
     with qtbot.waitSignal(window.band_overlay.sig_drawn, timeout=RESULT_TIMEOUT_MS) as off:
         window.sensitivity_panel.enable_box.setChecked(False)
