@@ -25,10 +25,18 @@ MAX_DATA_BYTES = 256 * 1024 * 1024
 _CACHE_NAMES = {"model.mdl", "model.xmile", "description.json", "source.txt", "ready"}
 
 
+def _equations(text: str) -> str:
+    """Only what PySD parses as equations: not documentation, units or the sketch."""
+    if "<eqn" in text[:4096] or text.lstrip().startswith("<"):
+        return "\n".join(re.findall(r"<eqn[^>]*>(.*?)</eqn>", text, re.S))
+    body = text.split("\\\\\\---///", 1)[0]
+    return "\n".join(entry.split("~", 1)[0] for entry in body.split("|"))
+
+
 def data_references(text: str) -> list[str]:
     """Every file reference in external-data calls, in order of appearance, unique."""
     refs: list[str] = []
-    for match in _GET_CALL.finditer(text):
+    for match in _GET_CALL.finditer(_equations(text)):
         ref = match.group("ref").strip()
         if ref and ref not in refs:
             refs.append(ref)

@@ -159,3 +159,12 @@ def test_oversized_data_file_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(datafiles, "MAX_DATA_BYTES", 4)
     refusal = _open_and_run(path)
     assert refusal is not None and "data file 'data.csv' is too large" in refusal
+
+
+def test_data_calls_quoted_in_documentation_are_not_references(teacup):
+    text = teacup.read_text()
+    doc = "The cooling constant. Once read with GET XLS DATA('missing.xlsx', 'a', 'B2')."
+    old = "How long it takes the tea to exchange heat with the room."
+    teacup.write_text(text.replace(old, doc, 1))
+    assert "missing.xlsx" in teacup.read_text()
+    assert len(open_model(teacup).run()) == 241
