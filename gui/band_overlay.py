@@ -50,7 +50,10 @@ class BandItems:
         if band is None:
             times, band = np.array([]), dict.fromkeys((5, 25, 50, 75, 95), np.array([]))
         for q, edge in self.edges.items():
+            # each fill redraws its path when an edge changes: only its upper edge tells it
+            edge.blockSignals(q in (5, 25))
             edge.setData(times, band[q], connect="finite")
+            edge.blockSignals(False)
         self.median.setData(times, band[50], connect="finite")
 
     def remove(self) -> None:
@@ -71,8 +74,9 @@ class BandOverlay(QObject):
         self.runner = SensitivityRunner(self)
         self.bands: Bands | None = None
         self.items: dict[PlotPanel, dict[str, BandItems]] = {}
+        self._run_pending = False
         for event in (session.events.parameters, session.events.lookups, session.events.settings):
-            event.connect(lambda _value: self.inputs_changed())
+            event.connect(lambda _value: self._model_inputs_changed())
         session.events.model.connect(lambda _model: self._on_model())
         session.events.result.connect(self._on_result)
         panel.sig_changed.connect(self.inputs_changed)
@@ -88,6 +92,15 @@ class BandOverlay(QObject):
         for plot in self.plot_area.panels:
             names.extend(v for v in plot.variables if v not in names)
         return names
+
+    def _model_inputs_changed(self) -> None:
+        """The current run is being redone: stop stale bands now, start new ones once it is
+        drawn, so the current curve never waits behind an ensemble for the interpreter."""
+        if self.panel.enabled and self.panel.live and self.session.result is not None:
+            self.runner.cancel()
+            self._run_pending = True
+        else:
+            self.inputs_changed()
 
     def inputs_changed(self) -> None:
         """Something the bands depend on changed: recompute live, or mark them stale."""
@@ -126,8 +139,9 @@ class BandOverlay(QObject):
         if result is None:
             return
         covered = self.bands is not None and set(self.plotted()) <= set(self.bands.columns)
-        if self.panel.enabled and self.panel.live and not covered:
-            self.refresh()  # a variable or panel was added since the bands were computed
+        if self.panel.enabled and self.panel.live and (self._run_pending or not covered):
+            self.refresh()  # new settings, or a variable or panel added since the last bands
+        self._run_pending = False
         self.draw(only_new=True)
 
     def _on_finished(self, result: BandsResult) -> None:

@@ -19,6 +19,7 @@ from windfall.core.errors import WindfallError
 from windfall.core.uncertainty import Bands, UncertaintySpec, compute_bands
 
 PYSD_CHUNK = 1  # one PySD run per chunk: progress and Cancel after every run
+FAST_CHUNK = 500  # a newer request stops a large fast-engine ensemble after this many runs
 
 
 @dataclass
@@ -68,7 +69,7 @@ class SensitivityRunner(QObject):
 
     def _runner_for(self, model):
         if model.engine != "pysd":
-            return model, None
+            return model, FAST_CHUNK
         if self._copy is None or self._copy[0] is not model:
             self._copy = (model, private_copy(model))
         return self._copy[1], PYSD_CHUNK

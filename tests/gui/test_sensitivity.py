@@ -87,15 +87,20 @@ def test_slider_recomputes_bands_and_a_burst_draws_only_the_newest(sharing, qtbo
     after = band_data(window, plot, variable)[50]
     assert not np.array_equal(before, after)
     runner = window.band_overlay.runner
-    delivered = []
-    runner.sig_finished.connect(lambda result: delivered.append(result.request_id))
-    for _ in range(5):
+    delivered = []  # (id drawn, newest id at that moment)
+    runner.sig_finished.connect(lambda r: delivered.append((r.request_id, runner._latest)))
+    first_id = runner._latest
+    seed = window.sensitivity_panel.seed_box
+    for _ in range(5):  # each seed change asks for bands at once, each move after its run
         move_slider(window, SLIDER, steps=-3)
-    newest = runner._latest
-    qtbot.waitUntil(lambda: delivered == [newest], timeout=RESULT_TIMEOUT_MS)
+        seed.setValue(seed.value() + 1)
+    window.bridge.simulator.wait_idle()
+    qtbot.waitUntil(lambda: bool(delivered) and delivered[-1][0] == runner._latest, timeout=30_000)
     runner.wait_idle()
-    qtbot.wait(50)  # anything stale would have arrived by now
-    assert delivered == [newest]
+    qtbot.wait(100)  # anything stale would have arrived by now
+    assert runner._latest - first_id >= 6  # a burst of requests ...
+    assert len(delivered) < 3  # ... of which only the newest at the time are drawn
+    assert all(drawn_id == newest for drawn_id, newest in delivered)
     model, spec = window.session.model, window.sensitivity_panel.spec()
     expected = compute_bands(model, spec, window.session.overrides(), columns=[variable])
     drawn = band_data(window, plot, variable)[50]
