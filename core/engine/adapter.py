@@ -160,15 +160,27 @@ def run_ensemble(model, fast: FastPath, overrides, settings, columns, n) -> Ense
     names = model.resolve_columns(columns)
     given = settings.given()
     if fast.split({**values, **tables}) is not None and fast._has_columns(names):
+        chosen = names or list(fast.engine.columns)
+        _check_size(model, n, len(fast.engine.saved_times(given)), len(chosen))
         try:
-            saved, out = fast.engine.run_ensemble(values, tables, given, n)
+            saved, out = fast.engine.run_ensemble(values, tables, given, n, names)
         except Exception:  # e.g. a delay order its delay time cannot hold: PySD decides
             saved = None
         if saved is not None:
-            if names is not None:
-                out = out[:, :, [fast.engine.columns.index(c) for c in names]]
-            return Ensemble(saved, names or list(fast.engine.columns), out, FAST)
+            return Ensemble(saved, chosen, out, FAST)
     return _pysd_ensemble(model, values, tables, settings, names, n)
+
+
+MAX_ENSEMBLE_VALUES = 200_000_000  # 1.6 GB of results
+
+
+def _check_size(model, n: int, saves: int, columns: int) -> None:
+    if n * saves * columns > MAX_ENSEMBLE_VALUES:
+        raise WindfallError(
+            model.path,
+            f"an ensemble of {n} runs x {saves} saved times x {columns} variables is too "
+            "large; use fewer runs, variables or saved times",
+        )
 
 
 def _pysd_ensemble(model, values, tables, settings, names, n) -> Ensemble:

@@ -108,8 +108,11 @@ def _inline_scalar(name: str, parts: list[str], simple: list[bool]) -> str | Non
     return None
 
 
-def generate(plan: dict, sched: Schedule, slots: list[int], vector: bool) -> str:
-    """Source of `_run(C, L, T, S, O, dt, t0, tf, sp)` for this plan and parameter slots."""
+def generate(
+    plan: dict, sched: Schedule, slots: list[int], vector: bool, columns: list[int] | None = None
+) -> str:
+    """Source of `_run(C, L, T, S, O, dt, t0, tf, sp)` saving `columns` (default: all)."""
+    columns = plan["columns"] if columns is None else columns
     nodes = plan["nodes"]
     em = _Emitter(vector, len(nodes), len(plan["tables"]))
     slot_set = set(slots)
@@ -129,13 +132,13 @@ def generate(plan: dict, sched: Schedule, slots: list[int], vector: bool) -> str
         if index not in slot_set:
             add(f"        {em.node(index)} = {em.expr(nodes[index]['expr'])}")
     add("        if S[i]:")
-    for line in _save(em, plan["columns"], vector, sched.static):
+    for line in _save(em, columns, vector, sched.static):
         add("            " + line)
     add("        if i == N - 1:")
     add("            break")
     _emit_updates(add, em, nodes, sched)
     if vector:  # values fixed for the whole run are written once, across all saved times
-        for pos, index in enumerate(plan["columns"]):
+        for pos, index in enumerate(columns):
             if index in sched.static:
                 add(f"    O[:, {pos}] = {em.node(index)}")
     return "\n".join(lines) + "\n"

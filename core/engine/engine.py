@@ -38,11 +38,11 @@ class Engine:
         """Compile the one-scenario code now, so a plan that cannot compile is caught early."""
         self._function(False, ())
 
-    def _function(self, vector: bool, extra: tuple[int, ...]):
-        key = (vector, extra)
+    def _function(self, vector: bool, extra: tuple[int, ...], saved: tuple[int, ...] = ()):
+        key = (vector, extra, saved)
         if key not in self._compiled:
             slots = self.const_nodes + list(extra)
-            source = generate(self.plan, self.schedule, slots, vector)
+            source = generate(self.plan, self.schedule, slots, vector, list(saved) or None)
             self._compiled[key] = (compile_plan(source, VECTOR if vector else SCALAR), slots)
         return self._compiled[key]
 
@@ -84,17 +84,22 @@ class Engine:
             function(params, self._tables(tables, False), times, saves, rows, *_ctl(controls))
         return saved, np.array(rows, dtype=float).reshape(len(saved), len(self.columns))
 
-    def run_ensemble(self, values, tables, given, n: int):
+    def saved_times(self, given: Mapping[str, float]) -> np.ndarray:
+        return self._grid(given)[3]
+
+    def run_ensemble(self, values, tables, given, n: int, columns: list[str] | None = None):
         """`n` scenarios at once: (saved times, scenarios x times x columns array)."""
         by_node, extra = self._split(values)
-        function, slots = self._function(True, extra)
+        nodes = self.plan["columns"]
+        chosen = tuple(nodes[self.columns.index(c)] for c in columns) if columns else ()
+        function, slots = self._function(True, extra, chosen)
         controls, times, saves, saved = self._grid(given)
         params = []
         for i in slots:
             value = by_node.get(i, self._default(i))
             # numpy scalars, not floats: division by zero gives inf as on the arrays
             params.append(np.float64(value) if np.ndim(value) == 0 else np.asarray(value, float))
-        out = np.empty((len(saved), len(self.columns), n))
+        out = np.empty((len(saved), len(chosen) or len(self.columns), n))
         steps = np.asarray(times, dtype=float)
         ctl = [np.float64(v) for v in _ctl(controls)]
         with np.errstate(all="ignore"):

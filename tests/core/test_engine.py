@@ -137,3 +137,9 @@ def test_generated_code_holds_only_windfall_tokens(tmp_path):
         keywords = {"def", "for", "in", "if", "else", "range", "len", "break", "append"}
         assert not [w for w in words if not (allowed.match(w) or w in keywords)]
     assert model.run()["Result"].iloc[0] == 2.0
+
+
+def test_ensemble_too_large_is_refused_before_it_runs(teacup):
+    model = open_model(teacup)
+    with pytest.raises(WindfallError, match="too large"):
+        model.run_ensemble({}, n=1_000_000)
