@@ -135,7 +135,11 @@ class LoadedModel:
                 check_run_size(self.pysd_model, self.run_limits, settings.given())
             except RunInterrupted as exc:
                 raise WindfallError(self.path, f"run stopped: {exc}") from None
-            frame = self._fast_path().try_run(params, settings.given(), return_columns)
+            try:
+                fast = self._fast_path()
+                frame = fast.try_run(params, settings.given(), return_columns, self.run_limits)
+            except RunInterrupted as exc:
+                raise WindfallError(self.path, f"run stopped: {exc}") from None
             if frame is not None:
                 return frame
             return self._run_locked(params, settings, return_columns)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from windfall.core.atomic import write_text_atomic
 from windfall.core.engine import PLAN_FILE, Engine, build_plan, load_engine
 from windfall.core.engine.plan import dumps
 from windfall.core.errors import WindfallError
+from windfall.core.numeric_guard import RunInterrupted
 
 FAST, PYSD = "windfall", "pysd"
 
@@ -69,13 +71,17 @@ class FastPath:
                 values[py] = value
         return values, tables
 
-    def try_run(self, params, given: Mapping[str, float], columns) -> pd.DataFrame | None:
-        """A run on the fast engine shaped like PySD's frame; None sends it to PySD."""
+    def try_run(self, params, given, columns, limits=None) -> pd.DataFrame | None:
+        """A run on the fast engine shaped like PySD's frame; None sends it to PySD.
+
+        `limits` (a RunLimits) stops the run by raising RunInterrupted."""
         split = self.split(params)
         if split is None or not self._has_columns(columns):
             return None
         try:
-            saved, rows = self.engine.run(*split, given)
+            saved, rows = self.engine.run(*split, given, limit_check(limits))
+        except RunInterrupted:
+            raise
         except Exception:  # PySD then runs it and reports its own error, if any
             return None
         frame = pd.DataFrame(rows, index=pd.Index(saved, name="time"), columns=self.engine.columns)
@@ -85,6 +91,21 @@ class FastPath:
         if self.engine is None:
             return False
         return columns is None or set(columns) <= set(self.engine.columns)
+
+
+def limit_check(limits):
+    """A check for generated code: raises RunInterrupted when cancelled or past the deadline."""
+    if limits is None:
+        return None
+    deadline = None if limits.max_seconds is None else time.monotonic() + limits.max_seconds
+
+    def check() -> None:
+        if limits.cancel.is_set():
+            raise RunInterrupted("the run was cancelled")
+        if deadline is not None and time.monotonic() > deadline:
+            raise RunInterrupted(f"the run took longer than {limits.max_seconds:g} s")
+
+    return check
 
 
 def _rebuild(folder: Path) -> tuple[Engine | None, str]:
@@ -163,7 +184,10 @@ def run_ensemble(model, fast: FastPath, overrides, settings, columns, n) -> Ense
         chosen = names or list(fast.engine.columns)
         _check_size(model, n, len(fast.engine.saved_times(given)), len(chosen))
         try:
-            saved, out = fast.engine.run_ensemble(values, tables, given, n, names)
+            check = limit_check(model.run_limits)
+            saved, out = fast.engine.run_ensemble(values, tables, given, n, names, check)
+        except RunInterrupted as exc:
+            raise WindfallError(model.path, f"run stopped: {exc}") from None
         except Exception:  # e.g. a delay order its delay time cannot hold: PySD decides
             saved = None
         if saved is not None:

@@ -111,12 +111,14 @@ def _inline_scalar(name: str, parts: list[str], simple: list[bool]) -> str | Non
 def generate(
     plan: dict, sched: Schedule, slots: list[int], vector: bool, columns: list[int] | None = None
 ) -> str:
-    """Source of `_run(C, L, T, S, O, dt, t0, tf, sp)` saving `columns` (default: all)."""
+    """Source of `_run(C, L, T, S, O, dt, t0, tf, sp, X)` saving `columns` (default: all).
+
+    `X`, when given, is called every 1,024 steps and may raise to stop the run."""
     columns = plan["columns"] if columns is None else columns
     nodes = plan["nodes"]
     em = _Emitter(vector, len(nodes), len(plan["tables"]))
     slot_set = set(slots)
-    lines = ["def _run(C, L, T, S, O, dt, t0, tf, sp):"]
+    lines = ["def _run(C, L, T, S, O, dt, t0, tf, sp, X):"]
     add = lines.append
     for pos in range(len(plan["tables"])):
         add(f"    L{pos} = L[{pos}]")
@@ -128,6 +130,8 @@ def generate(
     add("    j = 0")
     add("    for i in range(N):")
     add("        t = T[i]")
+    add("        if not i & 1023 and X is not None:")  # the caller's deadline and cancel
+    add("            X()")
     for index in sched.step_order:
         if index not in slot_set:
             add(f"        {em.node(index)} = {em.expr(nodes[index]['expr'])}")

@@ -73,21 +73,23 @@ class Engine:
         extra = tuple(sorted(i for i in by_node if self.nodes[i]["kind"] != "const"))
         return by_node, extra
 
-    def run(self, values, tables, given):
-        """One scenario: (saved times, rows x columns array)."""
+    def run(self, values, tables, given, check=None):
+        """One scenario: (saved times, rows x columns array); `check()` may stop it."""
         by_node, extra = self._split(values)
         function, slots = self._function(False, extra)
         controls, times, saves, saved = self._grid(given)
         params = [float(by_node.get(i, self._default(i))) for i in slots]
         rows: list = []
         with np.errstate(all="ignore"):
-            function(params, self._tables(tables, False), times, saves, rows, *_ctl(controls))
+            function(
+                params, self._tables(tables, False), times, saves, rows, *_ctl(controls), check
+            )
         return saved, np.array(rows, dtype=float).reshape(len(saved), len(self.columns))
 
     def saved_times(self, given: Mapping[str, float]) -> np.ndarray:
         return self._grid(given)[3]
 
-    def run_ensemble(self, values, tables, given, n: int, columns: list[str] | None = None):
+    def run_ensemble(self, values, tables, given, n: int, columns=None, check=None):
         """`n` scenarios at once: (saved times, scenarios x times x columns array)."""
         by_node, extra = self._split(values)
         nodes = self.plan["columns"]
@@ -103,7 +105,7 @@ class Engine:
         steps = np.asarray(times, dtype=float)
         ctl = [np.float64(v) for v in _ctl(controls)]
         with np.errstate(all="ignore"):
-            function(params, self._tables(tables, True), steps, saves, out, *ctl)
+            function(params, self._tables(tables, True), steps, saves, out, *ctl, check)
         return saved, out.transpose(2, 0, 1)  # a view: copying 1,000 scenarios costs more
 
     def _default(self, index: int) -> float:

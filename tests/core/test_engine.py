@@ -12,6 +12,7 @@ from windfall.core import open_model
 from windfall.core.engine.adapter import FastPath
 from windfall.core.engine.codegen import generate
 from windfall.core.errors import WindfallError
+from windfall.core.model import RunSettings
 
 CONTROLS = """
 FINAL TIME = 10 ~ Month ~ |
@@ -134,7 +135,8 @@ def test_generated_code_holds_only_windfall_tokens(tmp_path):
         assert "import" not in source and "system" not in source
         words = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", source))
         allowed = re.compile(r"^([vdnqp]\d+|L\d*|F_[a-z_]+|_[a-z_]+|[A-Z]|[a-z]{1,2}|t0)$")
-        keywords = {"def", "for", "in", "if", "else", "range", "len", "break", "append"}
+        keywords = {"def", "for", "in", "if", "else", "range", "len", "break", "append", "not"}
+        keywords |= {"is", "None", "and"}
         assert not [w for w in words if not (allowed.match(w) or w in keywords)]
     assert model.run()["Result"].iloc[0] == 2.0
 
@@ -143,3 +145,19 @@ def test_ensemble_too_large_is_refused_before_it_runs(teacup):
     model = open_model(teacup)
     with pytest.raises(WindfallError, match="too large"):
         model.run_ensemble({}, n=1_000_000)
+
+
+def test_fast_runs_honour_cancel_and_deadline(tmp_path):
+    body = "Stock = INTEG(1, 0) ~~|\n"
+    model = open_model(_write(tmp_path, "long.mdl", body))
+    settings = RunSettings(final_time=5000, time_step=0.25)  # 20,000 steps
+    assert model.run(settings=settings)["Stock"].iloc[-1] == pytest.approx(5000)
+    model.run_limits.cancel.set()
+    with pytest.raises(WindfallError, match="cancelled"):
+        model.run(settings=settings)
+    with pytest.raises(WindfallError, match="cancelled"):
+        model.run_ensemble({}, settings, n=3)
+    model.run_limits.cancel.clear()
+    model.run_limits.max_seconds = 0.0
+    with pytest.raises(WindfallError, match="longer than"):
+        model.run(settings=settings)
