@@ -17,7 +17,9 @@ import numpy as np
 import pytest
 
 from windfall.core import open_model
+from windfall.core.engine.adapter import FastPath
 from windfall.core.errors import WindfallError
+from windfall.core.model import RunSettings
 
 REPO = Path(__file__).resolve().parents[2]
 TESTMODELS = REPO.parent / "shared" / "testmodels" / "tests"
@@ -84,3 +86,22 @@ def test_fast_engine_matches_pysd_on_every_accepted_model(tmp_path):
     assert not failures, failures
     assert {p.name for p in accepted} >= {p.name for p in BUILTIN.glob("*.mdl")}
     assert len(accepted) >= len(corpus) // 3
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in BUILTIN.glob("*.mdl")))
+def test_fast_engine_matches_pysd_with_every_constant_changed(name, tmp_path):
+    """Built-in models with all constants moved 10 % and a halved time step."""
+    model = _open_copy(BUILTIN / name, tmp_path)
+    assert model.engine == "windfall", model.engine_reason
+    constants = [v for v in model.description.parameters if v.kind == "constant" and v.value]
+    overrides = {v.name: v.value * 1.1 for v in constants}
+    step = model.description.control_value("time_step") / 2
+    settings = RunSettings(time_step=step, saveper=step * 4)
+    fast = model.run(overrides, settings)
+    model._fast = FastPath(None, "compare with PySD's runtime")
+    reference = model.run(overrides, settings)
+    assert list(fast.columns) == list(reference.columns)
+    assert np.allclose(fast.index, reference.index, rtol=RTOL, atol=0)
+    for column in fast.columns:
+        expected = reference[column].to_numpy(dtype=float)
+        assert np.allclose(fast[column], expected, rtol=RTOL, atol=0, equal_nan=True), column
