@@ -9,6 +9,7 @@ from windfall.core.cli import main
 
 def test_bench_json_reports_each_stage_against_pysd(teacup, capsys):
     args = ["bench", str(teacup), "--json", "--repeats", "1", "--scenarios", "20"]
+    args += ["--pysd-budget", "0.5"]  # PySD's ensemble: time one run and scale it
     assert main(args) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["model"] == "teacup.mdl" and result["engine"] == "windfall"
@@ -27,7 +28,10 @@ def test_bench_json_reports_each_stage_against_pysd(teacup, capsys):
 
 
 def test_bench_table_and_missing_file(teacup, tmp_path, capsys):
-    assert main(["bench", str(teacup), "--repeats", "1", "--scenarios", "5"]) == 0
+    assert (
+        main(["bench", str(teacup), "--repeats", "1", "--scenarios", "5", "--pysd-budget", "0.5"])
+        == 0
+    )
     table = capsys.readouterr().out
     assert table.startswith("teacup.mdl: 6 variables, engine windfall")
     assert "ensemble of 5" in table
