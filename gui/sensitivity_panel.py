@@ -39,7 +39,10 @@ from windfall.core.uncertainty import (
 
 NAME, DIST, ARGS = 0, 1, 2
 ARG_HINT = {"uniform": "low, high", "normal": "mean, sd", "triangular": "low, mode, high"}
-LIVE_NOTE = "Bands follow every slider move (fast engine)."
+LIVE_NOTE = (
+    "Bands follow every slider move (fast engine). A ticked constant is drawn from its "
+    "distribution, so its own slider no longer moves the bands."
+)
 PYSD_NOTE = (
     "This model runs on PySD's runtime, where {n} runs take too long to follow the sliders: "
     "press Compute bands when the settings are ready."
