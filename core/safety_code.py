@@ -268,8 +268,7 @@ def check_generated_file(py_file: Path, model_path: Path, staging: Path | None =
         raise WindfallError(model_path, f"cannot read translated code ({exc})") from None
 
 
-def check_generated_folder(folder: Path, model_path: Path, *, data_check: bool = True) -> None:
+def check_generated_folder(folder: Path, model_path: Path) -> None:
     """Check every .py file in a translation folder, main model and macro files alike."""
-    staging = folder if data_check else None
     for py_file in sorted(folder.rglob("*.py")):
-        check_generated_file(py_file, model_path, staging)
+        check_generated_file(py_file, model_path, folder)
