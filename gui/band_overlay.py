@@ -80,11 +80,17 @@ class BandOverlay(QObject):
         session.events.model.connect(lambda _model: self._on_model())
         session.events.result.connect(self._on_result)
         panel.sig_changed.connect(self.inputs_changed)
+        plot_area.sig_panel_added.connect(
+            lambda plot: plot.sig_variables_changed.connect(self._on_variables_changed)
+        )
         panel.sig_compute_requested.connect(self.refresh)
         panel.sig_cancel_requested.connect(self.cancel)
         self.runner.sig_finished.connect(self._on_finished)
         self.runner.sig_failed.connect(self._on_failed)
         self.runner.sig_progress.connect(self._on_progress)
+
+    def _covers_plots(self) -> bool:
+        return self.bands is not None and set(self.plotted()) <= set(self.bands.columns)
 
     def plotted(self) -> list[str]:
         """Every variable on any plot, once, in panel order."""
@@ -138,10 +144,20 @@ class BandOverlay(QObject):
     def _on_result(self, result) -> None:
         if result is None:
             return
-        covered = self.bands is not None and set(self.plotted()) <= set(self.bands.columns)
-        if self.panel.enabled and self.panel.live and (self._run_pending or not covered):
+        if (
+            self.panel.enabled
+            and self.panel.live
+            and (self._run_pending or not self._covers_plots())
+        ):
             self.refresh()  # new settings, or a variable or panel added since the last bands
         self._run_pending = False
+        self.draw(only_new=True)
+
+    def _on_variables_changed(self, _plot: PlotPanel) -> None:
+        """A variable was put on or taken off a plot: give it bands at once (or drop them)."""
+        ready = self.session.result is not None
+        if self.panel.enabled and self.panel.live and ready and not self._covers_plots():
+            self.refresh()
         self.draw(only_new=True)
 
     def _on_finished(self, result: BandsResult) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from windfall.core.description import ModelDescription
@@ -25,6 +26,8 @@ def default_panels(description: ModelDescription) -> list[tuple[str, list[str]]]
 
 class PlotArea(QWidget):
     """Holds the panels, feeds them each new run, remembers which one was used last."""
+
+    sig_panel_added = Signal(object)
 
     def __init__(self, session: SessionState, parent=None) -> None:
         super().__init__(parent)
@@ -66,6 +69,7 @@ class PlotArea(QWidget):
             panel.set_frame(CURRENT, self.session.result.frame)
         self._relayout()
         self.active = self.active or panel
+        self.sig_panel_added.emit(panel)
         return panel
 
     def remove_panel(self, panel: PlotPanel) -> None:

@@ -40,6 +40,7 @@ class PlotPanel(QFrame):
 
     sig_remove_requested = Signal(object)
     sig_activated = Signal(object)
+    sig_variables_changed = Signal(object)  # this panel, after a variable was added or removed
 
     def __init__(self, title: str, description: ModelDescription, variables=(), parent=None):
         super().__init__(parent)
@@ -109,6 +110,7 @@ class PlotPanel(QFrame):
             self._ensure_curve(scenario, var.name)
         self._update_axis_label()
         self.show_legend()
+        self.sig_variables_changed.emit(self)
         return True
 
     def remove_variable(self, name: str) -> None:
@@ -122,6 +124,7 @@ class PlotPanel(QFrame):
             (self.right_view if side == "right" else self.plot).removeItem(curve)
         self._update_axis_label()
         self.show_legend()
+        self.sig_variables_changed.emit(self)
 
     def _side_for(self, units: str) -> str:
         """Units of the first curve own the left axis; other units go on the right axis."""

@@ -135,3 +135,21 @@ def test_pysd_models_compute_bands_on_demand(open_window, qtbot):
     assert drawn.args[0].engine == "pysd" and drawn.args[0].n == 12
     window.session.set_parameter("Room Temperature", 40)
     assert "press Compute bands" in panel.status.text()
+
+
+def test_a_variable_put_on_a_plot_gets_bands_and_bad_numbers_are_named(open_window, qtbot):
+    window = open_window
+    panel, overlay = window.sensitivity_panel, window.band_overlay
+    enable(window, qtbot, "Characteristic Time")
+    plot = window.plot_area.panels[0]
+    with qtbot.waitSignal(overlay.sig_drawn, timeout=RESULT_TIMEOUT_MS):
+        plot.add_variable("Heat Loss to Room")
+    band = band_data(window, plot, "Heat Loss to Room")
+    assert len(band[50]) == len(window.session.result.frame) and np.all(band[5] <= band[95])
+    plot.remove_variable("Heat Loss to Room")
+    assert "Heat Loss to Room" not in overlay.items[plot]
+    row = panel._row_of("Characteristic Time")
+    with qtbot.waitSignal(overlay.sig_drawn, timeout=RESULT_TIMEOUT_MS) as cleared:
+        panel.table.item(row, 2).setText("20, 5")
+    assert cleared.args[0] is None  # no bands from a distribution that is not one
+    assert "Characteristic Time" in panel.status.text() and "not a valid" in panel.status.text()
