@@ -13,6 +13,7 @@ from pysd.builders.python.namespace import NamespaceManager
 from pysd.translators.structures import abstract_expressions as ae
 from pysd.translators.structures.abstract_model import AbstractData, AbstractModel
 
+from windfall.core.engine.macros import inline_macro
 from windfall.core.engine.plan import (
     CONTROL_KEYS,
     FUNCTIONS,
@@ -36,17 +37,22 @@ def _number(value) -> float | None:
 class _Lowerer:
     """Walks one abstract section and collects nodes, tables and control expressions."""
 
-    def __init__(self, section):
+    def __init__(self, section, macros: dict | None = None, parent: _Lowerer | None = None):
         names = NamespaceManager(section.params)
         for element in section.elements:
             names.add_to_namespace(element.name)
         self.clean_to_py = dict(names.cleanspace)
         self.name_to_py = dict(names.namespace)
         self.elements = list(section.elements)
-        self.nodes: list[dict] = []
-        self.tables: list[dict] = []
+        self.macros = macros or {}
+        self.depth = parent.depth + 1 if parent else 0
+        # A macro's body shares its caller's nodes and tables, and sees its time settings.
+        self.nodes: list[dict] = parent.nodes if parent else []
+        self.tables: list[dict] = parent.tables if parent else []
         self.controls: dict[str, list] = {}
-        self.index: dict[str, tuple[str, int | str]] = {"time": ("time", "time")}
+        self.index: dict[str, tuple[str, object]] = {"time": ("time", "time")}
+        if parent:
+            self.index.update({k: v for k, v in parent.index.items() if v[0] == "ctl"})
         self.columns: list[int] = []
 
     def new_node(self, kind: str, **fields) -> int:
@@ -54,12 +60,13 @@ class _Lowerer:
         return len(self.nodes) - 1
 
     # -- elements ---------------------------------------------------------------------------
-    def run(self) -> dict:
-        order = []
-        for element in self.elements:
-            order.append(self._declare(element))
+    def lower_elements(self) -> None:
+        order = [self._declare(element) for element in self.elements]
         for element, slot in zip(self.elements, order, strict=True):
             self._define(element, slot)
+
+    def run(self) -> dict:
+        self.lower_elements()
         missing = [k for k in CONTROL_KEYS if k not in self.controls]
         if missing:
             raise Declined(f"model does not define {', '.join(missing)}")
@@ -85,11 +92,13 @@ class _Lowerer:
         if py in CONTROL_KEYS:
             self.index[py] = ("ctl", py)
             return ("ctl", py)
+        # Inside a macro the names are the macro's own: they are neither outputs nor settable.
+        public = py if not self.depth else None
         if isinstance(component.ast, ae.LookupsStructure):
-            self.tables.append(self._table(component.ast, element.name, py))
+            self.tables.append(self._table(component.ast, element.name, public))
             slot = ("table", len(self.tables) - 1)
         else:
-            slot = ("node", self.new_node("pending", name=element.name, py=py))
+            slot = ("node", self.new_node("pending", name=element.name, py=public))
             self.columns.append(slot[1])
         self.index[py] = slot
         return slot
@@ -160,6 +169,8 @@ class _Lowerer:
         kind, where = slot
         if kind == "time":
             return ["time"]
+        if kind == "arg":  # a macro parameter: the caller's argument
+            return where
         if kind == "ctl":
             return ["ctl", where]
         if kind == "table":
@@ -212,6 +223,8 @@ class _Lowerer:
             if len(args) != 1:
                 raise Declined(f"lookup '{name}' called with {len(args)} arguments")
             return ["lk", slot[1], args[0]]
+        if name in self.macros:
+            return inline_macro(self, self.macros[name], args)
         if name == "if_then_else" and len(args) == 3:
             return ["if", *args]
         if name == "active_initial" and len(args) == 2:  # PySD: the initial form while starting
@@ -305,7 +318,9 @@ class _Lowerer:
 
     def hoist(self, ast) -> list:
         """An argument used several times becomes one hidden node computed once a step."""
-        expr = self.expr(ast)
+        return self.hoist_expr(self.expr(ast))
+
+    def hoist_expr(self, expr: list) -> list:
         if expr[0] in ("num", "n", "time", "ctl"):
             return expr
         return ["n", self.new_node("aux", expr=expr)]
@@ -354,9 +369,9 @@ def _refs_dynamic(expr, nodes) -> bool:
 def lower_model(abstract: AbstractModel) -> dict:
     """The plan for an abstract model, or `Declined` naming the first unsupported part."""
     sections = list(abstract.sections)
-    if len(sections) != 1:
-        raise Declined("model defines macros")
-    section = sections[0]
-    if section.subscripts:
+    if any(section.subscripts for section in sections):
         raise Declined("model uses subscripts")
-    return _Lowerer(section).run()
+    macros = {section.name: section for section in sections[1:] if section.type == "macro"}
+    if len(macros) != len(sections) - 1:
+        raise Declined("model is split into modules")
+    return _Lowerer(sections[0], macros).run()

@@ -161,3 +161,19 @@ def test_fast_runs_honour_cancel_and_deadline(tmp_path):
     model.run_limits.max_seconds = 0.0
     with pytest.raises(WindfallError, match="longer than"):
         model.run(settings=settings)
+
+
+def test_each_macro_call_has_its_own_state(tmp_path):
+    body = """:MACRO: EXPSMOOTH(input, delay time)
+EXPSMOOTH = INTEG((input - EXPSMOOTH) / delay time, input) ~~|
+:END OF MACRO:
+Signal = STEP(10, 2) ~~|
+Fast = EXPSMOOTH(Signal, 1) ~~|
+Slow = EXPSMOOTH(Signal * 2, 4) ~~|
+"""
+    model = open_model(_write(tmp_path, "macro.mdl", body))
+    assert model.engine == "windfall", model.engine_reason
+    got, expected = model.run(), _pysd_run(model)
+    assert list(got.columns) == list(expected.columns)
+    assert all(_close(got[c], expected[c]) for c in got.columns)
+    assert got["Fast"].iloc[-1] != got["Slow"].iloc[-1]
