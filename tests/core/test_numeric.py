@@ -9,6 +9,7 @@ import pytest
 
 from windfall.core import WindfallError, open_model
 from windfall.core.cli import main
+from windfall.core.engine.adapter import FastPath
 from windfall.core.numeric import check_run
 from windfall.core.numeric_guard import RunLimits
 
@@ -82,7 +83,9 @@ def test_run_with_too_many_steps_is_refused_before_it_starts(teacup):
 
 def test_cancelled_and_overdue_runs_stop(hostile):
     model = open_model(hostile("code_macro_conftest.mdl"))
-    assert model.engine == "pysd"  # the step-by-step runtime is the one that can loop long
+    # PySD's step-by-step runtime is the one that can loop long: check it even though the
+    # fast engine now runs this model (tests/core/test_engine.py checks the fast engine's stop)
+    model._fast = FastPath(None, "checking PySD's runtime")
     model.run_limits = RunLimits()
     model.run_limits.cancel.set()
     with pytest.raises(WindfallError, match="cancelled"):
