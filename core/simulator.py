@@ -65,19 +65,22 @@ class _Job:
 
 def run_warnings(description: ModelDescription, frame: pd.DataFrame) -> list[str]:
     """Non-finite values and stocks leaving their declared [min, max], one line each."""
+    # One array and exact-name lookups first: this runs after every slider move's run.
+    values = frame.to_numpy(dtype=float)
+    finite = np.isfinite(values).all(axis=0)
+    names = {v.name: v for v in description.variables}
     found: list[str] = []
-    for name in frame.columns:
-        values = np.asarray(frame[name], dtype=float)
-        bad = ~np.isfinite(values)
-        if bad.any():
-            found.append(f"{name}: not a finite number from time {frame.index[bad.argmax()]:g}")
+    for j, name in enumerate(frame.columns):
+        if not finite[j]:
+            where = frame.index[(~np.isfinite(values[:, j])).argmax()]
+            found.append(f"{name}: not a finite number from time {where:g}")
             continue
-        var = description.find(name)
-        if var is None or var.kind != "stock":
+        var = names.get(name) or description.find(name)
+        if var is None or var.kind != "stock" or (var.min is None and var.max is None):
             continue
         low = var.min if var.min is not None else -math.inf
         high = var.max if var.max is not None else math.inf
-        outside = (values < low) | (values > high)
+        outside = (values[:, j] < low) | (values[:, j] > high)
         if outside.any():
             where = frame.index[outside.argmax()]
             found.append(f"{name}: leaves its range [{var.min}, {var.max}] at time {where:g}")

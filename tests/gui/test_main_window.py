@@ -114,13 +114,14 @@ def test_typed_value_out_of_range_is_refused_not_clamped(open_window, qtbot):
     row.edit.setText("45")
     row.edit.editingFinished.emit()
     assert row.error_label.isVisibleTo(row)
-    assert "above the maximum 30" in row.error_label.text()
+    assert "above the maximum 30" in row.error_label.text() and row.edit.property("invalid")
     assert window.session.parameters == {} and row.edit.text() == "45"
     assert window.bridge.simulator.latest_run_id == submitted
     with qtbot.waitSignal(window.sig_result_drawn, timeout=RESULT_TIMEOUT_MS):
         row.edit.setText("20")
         row.edit.editingFinished.emit()
     assert window.session.value(PARAM) == 20.0 and not row.error_label.isVisibleTo(row)
+    assert row.edit.property("invalid") is False and row.edit.text() == "20"
 
 
 def test_broken_model_shows_error_and_window_stays_usable(open_window, qtbot, tmp_path):
