@@ -6,9 +6,18 @@ import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QFrame,
+    QGraphicsItem,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QToolButton,
+    QVBoxLayout,
+)
 
 from windfall.core.description import ModelDescription
+from windfall.gui.steady_view import SteadyViewBox
 
 MIME_VARIABLE = "application/x-windfall-variable"
 CURRENT = "current"
@@ -71,9 +80,13 @@ class PlotPanel(QFrame):
         header.addWidget(self.title_label, 1)
         header.addWidget(reset)
         header.addWidget(close)
-        self.plot_widget = pg.PlotWidget(background="w")
+        self.plot_widget = pg.PlotWidget(background="w", viewBox=SteadyViewBox())
         self.plot_widget.setAcceptDrops(False)
         self.plot = self.plot_widget.getPlotItem()
+        for side in ("left", "bottom", "right"):
+            # An axis and its grid lines repaint whenever anything inside the plot does:
+            # cached, that is a pixmap copy, and the ticks are drawn only when they change.
+            self.plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot.setMenuEnabled(False)
         time_units = self.description.time_units or ""
@@ -138,7 +151,7 @@ class PlotPanel(QFrame):
     def _right(self) -> pg.ViewBox:
         """A second view sharing the time axis, made on first use, for the right axis."""
         if self.right_view is None:
-            self.right_view = pg.ViewBox()
+            self.right_view = SteadyViewBox()
             self.plot.showAxis("right")
             self.plot.scene().addItem(self.right_view)
             self.plot.getAxis("right").linkToView(self.right_view)
@@ -202,9 +215,11 @@ class PlotPanel(QFrame):
                 self.plot.setLabel(side, label, **{"color": "#444"})
 
     def reset_view(self) -> None:
-        self.plot.enableAutoRange()
-        if self.right_view is not None:
-            self.right_view.enableAutoRange()
+        """Back to auto-range, fitted tightly to the data now."""
+        for view in (self.plot.vb, self.right_view):
+            if view is not None:
+                view.enableAutoRange()
+                view.fit_now()
 
     def _swatch(self, scenario: str, variable: str) -> str:
         colour = self.colours[variable]

@@ -1,0 +1,66 @@
+"""A plot view whose auto-range holds still while a slider drags the curves a little.
+
+pyqtgraph's auto-range refits the view to the data on every new run, so every slider move
+changes the ranges and every axis (ticks, labels, grid) is laid out and repainted again,
+which costs more than the run. This view grows at once when data leaves it (with headroom,
+so a steady drift does not grow it on every move), holds while the data still fills most of
+it, and fits tightly once the data has stopped changing for a moment, or on `fit_now()`.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+
+HEADROOM = 0.1  # fraction of the data's span added on each side when the view must grow
+SHRINK_BELOW = 0.5  # refit at once when the data fills less than this fraction of the view
+SETTLE_MS = 300  # fit tightly after the data has been still this long (a drag has ended)
+
+
+def steady_range(current: tuple[float, float], target: tuple[float, float]) -> tuple[float, float]:
+    """The range to show for `target` (the tight fit) when `current` is shown now."""
+    low, high = current
+    t_low, t_high = target
+    span = t_high - t_low
+    inside = low <= t_low and t_high <= high
+    if inside and span >= SHRINK_BELOW * (high - low):
+        return current
+    return t_low - HEADROOM * span, t_high + HEADROOM * span
+
+
+class SteadyViewBox(pg.ViewBox):
+    """A ViewBox whose auto-range applies `steady_range`, then fits tightly once settled."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._holding = False  # inside an auto-range update that may hold the range
+        self._tight = False  # inside a fit that must be tight
+        self.settle_timer = QTimer(self, singleShot=True, interval=SETTLE_MS)
+        self.settle_timer.timeout.connect(self.fit_now)
+
+    def updateAutoRange(self) -> None:  # noqa: N802 (pyqtgraph override)
+        self._holding = not self._tight
+        try:
+            super().updateAutoRange()
+        finally:
+            self._holding = False
+
+    def setRange(self, rect=None, xRange=None, yRange=None, **kwargs):  # noqa: N802, N803
+        """Auto-range requests (only those) go through `steady_range`."""
+        if self._holding and rect is None:
+            x_now, y_now = self.viewRange()
+            if xRange is not None:
+                xRange = steady_range(tuple(x_now), tuple(xRange))
+            if yRange is not None:
+                yRange = steady_range(tuple(y_now), tuple(yRange))
+            self.settle_timer.start()
+        return super().setRange(rect, xRange, yRange, **kwargs)
+
+    def fit_now(self) -> None:
+        """Fit the auto-ranged axes tightly to the data now (a reset, or the data settled)."""
+        self.settle_timer.stop()
+        self._tight = True
+        try:
+            self.updateAutoRange()
+        finally:
+            self._tight = False
