@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 
 from windfall.core.session import SessionState
@@ -75,6 +75,10 @@ class BandOverlay(QObject):
         self.bands: Bands | None = None
         self.items: dict[PlotPanel, dict[str, BandItems]] = {}
         self._run_pending = False
+        # Bands are asked for once the current curve is painted: a timer of 0 ms fires after
+        # the paint events its result posted, so the ensemble never competes with that paint.
+        self._refresh_timer = QTimer(self, singleShot=True, interval=0)
+        self._refresh_timer.timeout.connect(self._refresh_if_live)
         for event in (session.events.parameters, session.events.lookups, session.events.settings):
             event.connect(lambda _value: self._model_inputs_changed())
         session.events.model.connect(lambda _model: self._on_model())
@@ -103,6 +107,7 @@ class BandOverlay(QObject):
         """The current run is being redone: stop stale bands now, start new ones once it is
         drawn, so the current curve never waits behind an ensemble for the interpreter."""
         if self.panel.enabled and self.panel.live and self.session.result is not None:
+            self._refresh_timer.stop()
             self.runner.cancel()
             self._run_pending = True
         else:
@@ -134,6 +139,7 @@ class BandOverlay(QObject):
         return self.runner.submit(model, spec, current, settings, columns)
 
     def cancel(self) -> None:
+        self._refresh_timer.stop()
         self.runner.cancel()
         self.panel.show_busy(False)
 
@@ -149,9 +155,13 @@ class BandOverlay(QObject):
             and self.panel.live
             and (self._run_pending or not self._covers_plots())
         ):
-            self.refresh()  # new settings, or a variable or panel added since the last bands
+            self._refresh_timer.start()  # new settings, or a variable added since the bands
         self._run_pending = False
         self.draw(only_new=True)
+
+    def _refresh_if_live(self) -> None:
+        if self.panel.enabled and self.panel.live and self.session.result is not None:
+            self.refresh()
 
     def _on_variables_changed(self, _plot: PlotPanel) -> None:
         """A variable was put on or taken off a plot: give it bands at once (or drop them)."""
