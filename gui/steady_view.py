@@ -18,14 +18,20 @@ SETTLE_MS = 300  # fit tightly after the data has been still this long (a drag h
 
 
 def steady_range(current: tuple[float, float], target: tuple[float, float]) -> tuple[float, float]:
-    """The range to show for `target` (the tight fit) when `current` is shown now."""
+    """The range to show for `target` (the tight fit) when `current` is shown now.
+
+    A side the data passes moves out beyond it by the headroom; a side the data stays within
+    holds, unless holding leaves the data filling less than SHRINK_BELOW of the view.
+    """
     low, high = current
     t_low, t_high = target
-    span = t_high - t_low
-    inside = low <= t_low and t_high <= high
-    if inside and span >= SHRINK_BELOW * (high - low):
-        return current
-    return t_low - HEADROOM * span, t_high + HEADROOM * span
+    pad = HEADROOM * (t_high - t_low)
+    new_low = t_low - pad if t_low < low else low
+    new_high = t_high + pad if t_high > high else high
+    if (t_high - t_low) < SHRINK_BELOW * (new_high - new_low):
+        new_low = t_low if t_low >= low else new_low
+        new_high = t_high if t_high <= high else new_high
+    return new_low, new_high
 
 
 class SteadyViewBox(pg.ViewBox):
@@ -35,6 +41,7 @@ class SteadyViewBox(pg.ViewBox):
         super().__init__(*args, **kwargs)
         self._holding = False  # inside an auto-range update that may hold the range
         self._tight = False  # inside a fit that must be tight
+        self._fitted = False  # the first fit (a model's first run) is tight: nothing to hold
         self.settle_timer = QTimer(self, singleShot=True, interval=SETTLE_MS)
         self.settle_timer.timeout.connect(self.fit_now)
 
@@ -47,13 +54,14 @@ class SteadyViewBox(pg.ViewBox):
 
     def setRange(self, rect=None, xRange=None, yRange=None, **kwargs):  # noqa: N802, N803
         """Auto-range requests (only those) go through `steady_range`."""
-        if self._holding and rect is None:
+        if self._holding and rect is None and self._fitted:
             x_now, y_now = self.viewRange()
             if xRange is not None:
                 xRange = steady_range(tuple(x_now), tuple(xRange))
             if yRange is not None:
                 yRange = steady_range(tuple(y_now), tuple(yRange))
             self.settle_timer.start()
+        self._fitted = self._fitted or self._holding or self._tight
         return super().setRange(rect, xRange, yRange, **kwargs)
 
     def fit_now(self) -> None:
