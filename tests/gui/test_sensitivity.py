@@ -107,6 +107,19 @@ def test_slider_recomputes_bands_and_a_burst_draws_only_the_newest(sharing, qtbo
     np.testing.assert_array_equal(drawn, expected.band(variable)[50])
 
 
+def test_bands_are_asked_for_only_after_the_current_curve_is_drawn(sharing, qtbot):
+    window = sharing
+    enable(window, qtbot)
+    runner = window.band_overlay.runner
+    newest_at_curve, finished = [], []
+    window.sig_result_drawn.connect(lambda _r: newest_at_curve.append(runner._latest))
+    runner.sig_finished.connect(lambda r: finished.append(r.request_id))
+    with qtbot.waitSignal(window.band_overlay.sig_drawn, timeout=RESULT_TIMEOUT_MS):
+        move_slider(window, SLIDER)
+    # the ensemble was submitted after the curve went to the plots, not while it was painted
+    assert len(newest_at_curve) == 1 and finished and newest_at_curve[0] < finished[-1]
+
+
 def test_seed_reproduces_bands_and_a_new_seed_changes_them(sharing, qtbot):
     window = sharing
     first = enable(window, qtbot)
