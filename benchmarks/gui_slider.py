@@ -10,7 +10,7 @@ uniformly over their declared ranges) and drives the slider again, timing each m
 the current curve is drawn and until the newest bands are drawn.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_slider.py [--moves 200]
-        [--bands] [--runs 200] [MODEL]
+        [--bands] [--runs 200] [--parameter NAME] [MODEL]
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=200)
     parser.add_argument("--bands", action="store_true", help="also time moves with bands on")
     parser.add_argument("--runs", type=int, default=200, help="ensemble size for --bands")
+    parser.add_argument("--parameter", help="the slider to drag (default: the first one)")
     args = parser.parse_args()
     from windfall.gui.app import ensure_app
     from windfall.gui.main_window import MainWindow
@@ -56,7 +57,8 @@ def main() -> None:
     window.show()
     window.open_model(args.model)
     wait_for(app, window.sig_result_drawn)
-    row = next(iter(window.parameter_panel.rows.values()))
+    rows = window.parameter_panel.rows
+    row = rows[args.parameter] if args.parameter else next(iter(rows.values()))
     slider = row.slider
     low, high = slider.minimum(), slider.maximum()
     sweep = list(range(low, high + 1)) + list(range(high - 1, low, -1))  # back and forth
