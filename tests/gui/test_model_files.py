@@ -32,8 +32,13 @@ def test_edits_mark_the_title_and_save_writes_only_the_number(open_window, qtbot
     reopened(qtbot, window, lambda: window.session.model.variable(ROOM).value == 65.5)
     qtbot.waitUntil(lambda: not window.isWindowModified(), timeout=RESULT_TIMEOUT_MS)
     assert teacup_path.read_text() == before.replace("\t70\n", "\t65.5\n", 1)
-    titles = [p.title_label.text() for p in window.plot_area.panels]
-    assert "Heat" in titles  # the plots survive the reopen
+
+    def titles():
+        return [p.title_label.text() for p in window.plot_area.panels]
+
+    # the plots survive the reopen: the saved layout is applied just after the model adopts
+    qtbot.waitUntil(lambda: window.file_actions.pending is None, timeout=RESULT_TIMEOUT_MS)
+    assert "Heat" in titles()
 
 
 def test_failed_save_keeps_file_and_edits_and_says_why(open_window, teacup_path, monkeypatch):
