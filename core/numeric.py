@@ -40,7 +40,7 @@ def _non_finite(column: str, times: np.ndarray, values: np.ndarray) -> RunWarnin
         return None
     first = int(bad.argmax())
     value = values[first]
-    what = "is not a number (NaN)" if np.isnan(value) else f"overflows to {value:+}"
+    what = "is not a finite number (NaN)" if np.isnan(value) else f"overflows to {value:+}"
     return RunWarning(column, float(times[first]), "non-finite", what)
 
 
@@ -59,21 +59,47 @@ def _bound(value: float) -> str:
     return "?" if math.isinf(value) else f"{value:g}"
 
 
+def _stock_bounds(description: ModelDescription):
+    """Map a column's variable name to (low, high) for stocks with a declared range."""
+    exact = {v.name: v for v in description.variables}
+
+    def bounds(column: str) -> tuple[float, float] | None:
+        base = _base_name(column)
+        var = exact.get(base) or description.find(base)
+        if var is None or var.kind != "stock" or (var.min, var.max) == (None, None):
+            return None
+        return (-math.inf if var.min is None else var.min, math.inf if var.max is None else var.max)
+
+    return bounds
+
+
+def _columns(frame: pd.DataFrame):
+    """(name, float values) per column; one array copy when every column is numeric."""
+    try:
+        values = frame.to_numpy(dtype=float)
+    except (TypeError, ValueError):  # a column PySD returned as objects (whole arrays)
+        for column in frame.columns:
+            try:
+                yield str(column), np.asarray(frame[column], dtype=float)
+            except (TypeError, ValueError):
+                continue
+        return
+    for j, column in enumerate(frame.columns):
+        yield str(column), values[:, j]
+
+
 def check_run(frame: pd.DataFrame, description: ModelDescription) -> list[RunWarning]:
-    """Every column's first non-finite value, and each stock's first exit from its range."""
+    """Every column's first non-finite value, and each stock's first exit from its range.
+
+    Runs after every slider move's run in the app: one array copy, exact names first."""
     times = np.asarray(frame.index, dtype=float)
+    bounds = _stock_bounds(description)
     found: list[RunWarning] = []
-    for column in frame.columns:
-        try:
-            values = np.asarray(frame[column], dtype=float)
-        except (TypeError, ValueError):
-            continue  # a column PySD returned as objects (e.g. whole arrays) is not checked
-        faults = [_non_finite(str(column), times, values)]
-        var = description.find(_base_name(str(column)))
-        if var is not None and var.kind == "stock" and (var.min, var.max) != (None, None):
-            low = -math.inf if var.min is None else var.min
-            high = math.inf if var.max is None else var.max
-            faults.append(_out_of_range(str(column), times, values, low, high))
+    for column, values in _columns(frame):
+        faults = [_non_finite(column, times, values)]
+        limits = bounds(column)
+        if limits is not None:
+            faults.append(_out_of_range(column, times, values, *limits))
         found.extend(fault for fault in faults if fault is not None)
     return sorted(found, key=lambda w: (w.time, w.variable))
 

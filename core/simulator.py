@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import math
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from windfall.core.description import ModelDescription
 from windfall.core.errors import WindfallError
 from windfall.core.model import LoadedModel, RunSettings
+from windfall.core.numeric import check_run
 
 CHECK_EVERY_STEPS = 16
 PROGRESS_INTERVAL_S = 0.1
@@ -64,27 +63,8 @@ class _Job:
 
 
 def run_warnings(description: ModelDescription, frame: pd.DataFrame) -> list[str]:
-    """Non-finite values and stocks leaving their declared [min, max], one line each."""
-    # One array and exact-name lookups first: this runs after every slider move's run.
-    values = frame.to_numpy(dtype=float)
-    finite = np.isfinite(values).all(axis=0)
-    names = {v.name: v for v in description.variables}
-    found: list[str] = []
-    for j, name in enumerate(frame.columns):
-        if not finite[j]:
-            where = frame.index[(~np.isfinite(values[:, j])).argmax()]
-            found.append(f"{name}: not a finite number from time {where:g}")
-            continue
-        var = names.get(name) or description.find(name)
-        if var is None or var.kind != "stock" or (var.min is None and var.max is None):
-            continue
-        low = var.min if var.min is not None else -math.inf
-        high = var.max if var.max is not None else math.inf
-        outside = (values[:, j] < low) | (values[:, j] > high)
-        if outside.any():
-            where = frame.index[outside.argmax()]
-            found.append(f"{name}: leaves its range [{var.min}, {var.max}] at time {where:g}")
-    return found
+    """Non-finite values and stocks leaving their declared range, one line each."""
+    return [str(warning) for warning in check_run(frame, description)]
 
 
 class Simulator:
