@@ -26,48 +26,60 @@ class Command:
         raise NotImplementedError
 
 
-class SetParameterCommand(Command):
-    """Set one constant to a value (None = back to the model's own value)."""
+class _SetEditCommand(Command):
+    """Set one named edit of the session (None = back to the model's own); drags merge."""
 
-    def __init__(self, session: SessionState, name: str, value: float | None) -> None:
+    kind = "edit"
+    verb = "set"
+
+    def __init__(self, session: SessionState, name: str, value) -> None:
         self.session = session
         self.name = name
         self.new = value
-        self.old = session.parameters.get(name)
-        self.merge_key = ("parameter", name)
-        self.text = f"set {name}" if value is not None else f"reset {name}"
+        self.old = self._edits().get(name)
+        self.merge_key = (self.kind, name)
+        self.text = f"{self.verb} {name}" if value is not None else f"reset {name}"
+
+    def _edits(self) -> dict:
+        raise NotImplementedError
+
+    def _apply(self, value) -> None:
+        raise NotImplementedError
 
     def do(self) -> None:
-        self.session.set_parameter(self.name, self.new)
+        self._apply(self.new)
 
     def undo(self) -> None:
-        self.session.set_parameter(self.name, self.old)
+        self._apply(self.old)
 
     def absorb(self, newer: Command) -> None:
-        assert isinstance(newer, SetParameterCommand)
+        assert isinstance(newer, type(self))
         self.new = newer.new
 
 
-class SetLookupCommand(Command):
+class SetParameterCommand(_SetEditCommand):
+    """Set one constant to a value (None = back to the model's own value)."""
+
+    kind = "parameter"
+
+    def _edits(self) -> dict:
+        return self.session.parameters
+
+    def _apply(self, value: float | None) -> None:
+        self.session.set_parameter(self.name, value)
+
+
+class SetLookupCommand(_SetEditCommand):
     """Replace one graphical function's points (None = back to the model's own)."""
 
-    def __init__(self, session: SessionState, name: str, points: Lookup | None) -> None:
-        self.session = session
-        self.name = name
-        self.new = points
-        self.old = session.lookups.get(name)
-        self.merge_key = ("lookup", name)
-        self.text = f"edit {name}" if points is not None else f"reset {name}"
+    kind = "lookup"
+    verb = "edit"
 
-    def do(self) -> None:
-        self.session.set_lookup(self.name, self.new)
+    def _edits(self) -> dict:
+        return self.session.lookups
 
-    def undo(self) -> None:
-        self.session.set_lookup(self.name, self.old)
-
-    def absorb(self, newer: Command) -> None:
-        assert isinstance(newer, SetLookupCommand)
-        self.new = newer.new
+    def _apply(self, value: Lookup | None) -> None:
+        self.session.set_lookup(self.name, value)
 
 
 class ResetAllCommand(Command):

@@ -15,16 +15,7 @@ EXPORT_FORMATS = ("png", "svg", "pdf", "csv", "xlsx", "pptx")
 
 def register(subparsers) -> None:
     export = subparsers.add_parser("export", help="export a chart (png/svg/pdf/pptx) or data")
-    export.add_argument("model", help="a .mdl or XMILE model file")
-    _scenario_args(export)
-    export.add_argument(
-        "--plot",
-        action="append",
-        default=[],
-        metavar="VAR[,VAR...]",
-        help="variables to chart (needed for charts; data exports default to all)",
-    )
-    export.add_argument("--subtitle", default="")
+    _common_args(export, "variables to chart (needed for charts; data exports default to all)")
     export.add_argument("--width", type=int, metavar="PX", help="image width in pixels")
     export.add_argument("--height", type=int, metavar="PX", help="image height in pixels")
     export.add_argument("--dpi", type=int, metavar="N", help="dots per inch (default 300)")
@@ -32,20 +23,12 @@ def register(subparsers) -> None:
     export.set_defaults(handler=cmd_export)
 
     brief = subparsers.add_parser("brief", help="write a briefing pack (.pdf or .pptx)")
-    brief.add_argument("model", help="a .mdl or XMILE model file")
-    _scenario_args(brief)
-    brief.add_argument(
-        "--plot",
-        action="append",
-        default=[],
-        metavar="VAR[,VAR...]",
-        help="one panel per --plot (default: the app's panels, each sector's stocks)",
-    )
-    brief.add_argument("--subtitle", default="")
+    _common_args(brief, "one panel per --plot (default: the app's panels, each sector's stocks)")
     brief.set_defaults(handler=cmd_brief)
 
 
-def _scenario_args(parser) -> None:
+def _common_args(parser, plot_help: str) -> None:
+    parser.add_argument("model", help="a .mdl or XMILE model file")
     parser.add_argument(
         "--scenario",
         action="append",
@@ -55,6 +38,10 @@ def _scenario_args(parser) -> None:
     )
     parser.add_argument("--title", help="chart or pack title")
     parser.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write")
+    parser.add_argument(
+        "--plot", action="append", default=[], metavar="VAR[,VAR...]", help=plot_help
+    )
+    parser.add_argument("--subtitle", default="")
 
 
 def split_names(values: list[str]) -> list[str]:
