@@ -27,9 +27,11 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def entry_key(data: bytes, suffix: str, pysd_version: str) -> str:
+def entry_key(data: bytes, suffix: str, pysd_version: str, data_files: bytes = b"") -> str:
+    """The entry for this content; `data_files` fingerprints the data files copied into it."""
     digest = hashlib.sha256()
-    for part in (CACHE_FORMAT.encode(), pysd_version.encode(), suffix.lower().encode(), data):
+    parts = (CACHE_FORMAT.encode(), pysd_version.encode(), suffix.lower().encode(), data)
+    for part in (*parts, data_files):
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
     return digest.hexdigest()[:32]

@@ -7,6 +7,7 @@ refused before anything reads it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -87,6 +88,24 @@ def confine_reference(ref: str, model_path: Path, staging: Path) -> str:
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, dest)
     return str(relative)
+
+
+def data_fingerprint(data: bytes, model_path: Path) -> bytes:
+    """Names and contents of the data files a model reads, for its cache key: an entry never
+    serves data copied from another folder, or from an older version of a file."""
+    digest = hashlib.sha256()
+    for ref in data_references(data.decode("utf-8", "replace")):
+        try:
+            source, relative = resolve_reference(ref, model_path)
+        except WindfallError:
+            continue  # translation refuses it with the same message
+        if source.stat().st_size > MAX_DATA_BYTES:
+            continue
+        digest.update(str(relative).encode() + b"\0")
+        with source.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.digest()
 
 
 def stage_data_files(text: str, model_path: Path, staging: Path) -> list[str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pysd
 
 from windfall.core import cache
+from windfall.core.datafiles import data_fingerprint
 from windfall.core.errors import WindfallError
 from windfall.core.model import LoadedModel
 from windfall.core.safety_worker import translate_bounded
@@ -52,7 +53,7 @@ def open_model(path: str | os.PathLike) -> LoadedModel:
     path = Path(path).expanduser().absolute()
     data = _read_model_bytes(path)
     suffix = path.suffix.lower()
-    key = cache.entry_key(data, suffix, pysd.__version__)
+    key = cache.entry_key(data, suffix, pysd.__version__, data_fingerprint(data, path))
     folder = cache.entry_dir(key)
     translated_now = False
     if not cache.is_ready(folder):

@@ -75,3 +75,30 @@ def test_unreadable_file(teacup):
     teacup.chmod(0)
     with pytest.raises(WindfallError, match="permission denied"):
         open_model(teacup)
+
+
+_DATA_MODEL = """{UTF-8}
+Rate := GET DIRECT CONSTANTS('rate.csv', ',', 'A1')
+	~	1/Minute
+	~	Read from the data file beside the model.
+	|
+Level = INTEG(Rate, 0)
+	~	Units
+	~	Accumulates the rate.
+	|
+FINAL TIME = 2 ~ Minute ~ |
+INITIAL TIME = 0 ~ Minute ~ |
+SAVEPER = 1 ~ Minute ~ |
+TIME STEP = 1 ~ Minute ~ |
+"""
+
+
+def test_same_model_text_beside_other_data_reads_its_own_data(tmp_path):
+    results = []
+    for folder, rate in (("first", "3"), ("second", "5"), ("first", "7")):
+        (tmp_path / folder).mkdir(exist_ok=True)
+        (tmp_path / folder / "model.mdl").write_text(_DATA_MODEL)
+        (tmp_path / folder / "rate.csv").write_text(rate + "\n")
+        frame = open_model(tmp_path / folder / "model.mdl").run(columns=["Level"])
+        results.append(frame["Level"].iloc[-1])
+    assert results == [6.0, 10.0, 14.0]  # a changed data file is read again too
