@@ -87,6 +87,8 @@ class PlotPanel(QFrame):
             # An axis and its grid lines repaint whenever anything inside the plot does:
             # cached, that is a pixmap copy, and the ticks are drawn only when they change.
             self.plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            # Model units are not SI: "Dmnl (x0.001)" over 500..850 would misread 0.5..0.85.
+            self.plot.getAxis(side).enableAutoSIPrefix(False)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot.setMenuEnabled(False)
         time_units = self.description.time_units or ""

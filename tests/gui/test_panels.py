@@ -35,6 +35,17 @@ def test_variables_can_be_added_dropped_and_removed(open_window, qtbot):
     assert "Heat Loss to Room" not in panel.readout.text()
 
 
+def test_axes_show_model_values_without_si_scaling(open_window, qtbot):
+    panel = open_window.plot_area.panels[0]
+    panel.add_variable("Cooling Check")  # values 0..2 on a dimensionless axis
+    small = open_window.session.result.frame * 1e-3
+    panel.set_frame("current", small)
+    qtbot.wait(50)
+    for side in ("left", "bottom"):
+        axis = panel.plot.getAxis(side)
+        assert axis.autoSIPrefixScale == 1.0 and "(x" not in axis.labelString()
+
+
 def test_crosshair_reads_every_curve_at_hovered_time(open_window):
     panel = open_window.plot_area.panels[0]
     frame = open_window.session.result.frame
