@@ -44,18 +44,32 @@ def test_sync_run_delivers_result_with_overrides(model):
     pd.testing.assert_frame_equal(result.frame, expected)
 
 
-def test_burst_of_requests_delivers_only_newest(model):
+def test_burst_of_requests_delivers_only_newest(model, monkeypatch):
+    # Hold the first run inside the worker so the burst is queued behind it, whatever the
+    # machine's speed: the held run goes stale and every queued request but the last is replaced.
+    started, release = threading.Event(), threading.Event()
+    real_run = model.run
+
+    def gated_run(overrides, settings, columns=None):
+        if not release.is_set():
+            started.set()
+            assert release.wait(60)
+        return real_run(overrides, settings, columns)
+
+    monkeypatch.setattr(model, "run", gated_run)
     got = Collector()
     sim = Simulator(got.result, got.error)
     try:
-        ids = [sim.submit_run(model, {"Room Temperature": t}, RunSettings()) for t in range(10)]
+        ids = [sim.submit_run(model, {"Room Temperature": 0}, RunSettings())]
+        assert started.wait(60)
+        ids += [sim.submit_run(model, {"Room Temperature": t}, RunSettings()) for t in range(1, 10)]
+        release.set()
         assert sim.wait_idle(120)
     finally:
         sim.shutdown()
     assert got.errors == []
-    assert [r.request_id for r in got.results][-1] == ids[-1]
-    # The first run may have finished before the burst; nothing in between is ever delivered.
-    assert all(r.request_id in (ids[0], ids[-1]) for r in got.results)
+    assert [r.request_id for r in got.results] == [ids[-1]]
+    assert got.results[-1].overrides == {"Room Temperature": 9}
     assert got.results[-1].frame["Teacup Temperature"].iloc[-1] < 30
 
 
