@@ -3,18 +3,23 @@
 A sweep draws every varied constant from its distribution with one seeded generator, in the
 order the variations were given, then runs the scenarios in fixed-size chunks. The chunks are
 the same whether they run here or as tasks on a Dask cluster, so both give identical numbers.
+A worker gets the model's bytes and those of the data files it reads, stages them in a folder
+of its own and opens that copy through the loader, like any model file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 import pandas as pd
 
 from windfall.core.atomic import atomic_write
+from windfall.core.datafiles import data_references, resolve_reference
 from windfall.core.errors import WindfallError
 
 PERCENTILES = (5, 25, 50, 75, 95)
@@ -107,33 +112,74 @@ def draw(varies: list[Vary], n: int, seed: int) -> dict[str, np.ndarray]:
 
 @dataclass(frozen=True)
 class ModelSource:
-    """What a worker needs to open the same model: its file name and bytes."""
+    """What a worker needs to open the same model: its file name and bytes, and every data
+    file it reads as (path relative to the model's folder, bytes)."""
 
     name: str
     data: bytes
     content_hash: str
+    data_files: tuple[tuple[str, bytes], ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Model and data together: a worker never reuses a model opened with other data."""
+        digest = hashlib.sha256(self.content_hash.encode())
+        for relative, data in self.data_files:
+            digest.update(relative.encode() + b"\0" + hashlib.sha256(data).digest())
+        return digest.hexdigest()
 
 
-_OPEN: dict[str, object] = {}  # models opened in this process, by content hash
+def model_source(model) -> ModelSource:
+    """The model as workers get it. Data files come from the copies the local model reads
+    (its cache entry), so both sides run on the same bytes."""
+    files: dict[str, bytes] = {}
+    for ref in data_references(model.data.decode("utf-8", "replace")):
+        cached, relative = resolve_reference(ref, model.cache_folder / model.path.name)
+        files.setdefault(relative.as_posix(), cached.read_bytes())
+    return ModelSource(model.path.name, model.data, model.content_hash, tuple(files.items()))
+
+
+_OPEN: dict[str, object] = {}  # models opened by workers in this process, by ModelSource.key
+
+
+def _stage(source: ModelSource, folder: Path) -> Path:
+    """Write the model and its data files into `folder`; a path that would leave it is refused."""
+    model_path = folder / PurePosixPath(source.name).name
+    root = folder.resolve()
+    for relative, data in source.data_files:
+        parts = PurePosixPath(relative).parts
+        target = folder.joinpath(*parts)
+        inside = bool(parts) and ".." not in parts and target.resolve().is_relative_to(root)
+        if not inside or PurePosixPath(relative).is_absolute() or target == model_path:
+            raise WindfallError(
+                source.name, f"data file '{relative}' would be staged outside the model's copy"
+            )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    model_path.write_bytes(source.data)
+    return model_path
 
 
 def _model_for(source: ModelSource):
-    model = _OPEN.get(source.content_hash)
+    """The model a worker runs: opened once per process from a staged copy, through the one
+    loading door, so its data references are confined to that copy."""
+    model = _OPEN.get(source.key)
     if model is None:
-        import tempfile
-
         from windfall.core.loader import open_model
 
-        folder = Path(tempfile.mkdtemp(prefix="windfall-sweep-"))
-        (folder / source.name).write_bytes(source.data)
-        model = open_model(folder / source.name)
-        _OPEN[source.content_hash] = model
+        # the loader copies model and data into its cache; the staged copy is not kept
+        with tempfile.TemporaryDirectory(prefix="windfall-sweep-") as folder:
+            model = open_model(_stage(source, Path(folder)))
+        _OPEN[source.key] = model
     return model
 
 
 def run_chunk(source: ModelSource, samples: dict, settings, columns):
     """One chunk of scenarios (a task on a cluster): (times, columns, values)."""
-    model = _model_for(source)
+    return _run_chunk(_model_for(source), samples, settings, columns)
+
+
+def _run_chunk(model, samples: dict, settings, columns):
     n = len(next(iter(samples.values())))
     result = model.run_ensemble(samples, settings, columns, n=n)
     return result.times, result.columns, np.asarray(result.values)
@@ -141,14 +187,13 @@ def run_chunk(source: ModelSource, samples: dict, settings, columns):
 
 def run_sweep(model, samples, settings, columns, chunk: int = 250, client=None):
     """All scenarios in chunks, here or on a Dask client: (times, columns, values[run, t, c])."""
-    source = ModelSource(model.path.name, model.data, model.content_hash)
-    _OPEN.setdefault(source.content_hash, model)
     n = len(next(iter(samples.values())))
     bounds = [(start, min(start + chunk, n)) for start in range(0, n, chunk)]
     parts = [{k: v[a:b] for k, v in samples.items()} for a, b in bounds]
     if client is None:
-        results = [run_chunk(source, part, settings, columns) for part in parts]
+        results = [_run_chunk(model, part, settings, columns) for part in parts]
     else:
+        source = model_source(model)
         shared = client.scatter(source, broadcast=True)
         futures = [
             client.submit(run_chunk, shared, p, settings, columns, pure=False) for p in parts

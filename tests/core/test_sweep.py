@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,7 +12,15 @@ from windfall.core import open_model
 from windfall.core.cli import main
 from windfall.core.errors import WindfallError
 from windfall.core.model import RunSettings
-from windfall.core.sweep import PERCENTILES, draw, parse_vary, run_sweep
+from windfall.core.sweep import (
+    PERCENTILES,
+    ModelSource,
+    draw,
+    model_source,
+    parse_vary,
+    run_chunk,
+    run_sweep,
+)
 
 
 def test_parse_vary_reads_distributions_and_declared_range(teacup):
@@ -98,3 +108,83 @@ def test_dask_cluster_gives_identical_numbers(teacup, tmp_path):
     ) as cluster:
         assert main([*args, "--scheduler", cluster.scheduler_address, "-o", str(remote)]) == 0
     assert local.read_bytes() == remote.read_bytes()
+
+
+DEMAND_MDL = """{UTF-8}
+Demand := GET DIRECT DATA('inputs/demand.csv', ',', 'A', 'B2')
+\t~\tWidgets/Year
+\t~\tYearly demand, read from a CSV file beside the model.
+\t|
+
+Growth Share=
+\t0.1
+\t~\tDmnl [0,1]
+\t~\t|
+
+Stock= INTEG (
+\tGrowth Share * Demand,
+\t\t1)
+\t~\tWidgets
+\t~\t|
+
+INITIAL TIME = 0
+\t~\tYear
+\t~\t|
+
+FINAL TIME = 10
+\t~\tYear
+\t~\t|
+
+TIME STEP = 0.5
+\t~\tYear
+\t~\t|
+
+SAVEPER = 1
+\t~\tYear
+\t~\t|
+"""
+
+
+@pytest.fixture
+def demand_model(tmp_path):
+    """A model that reads its demand series from inputs/demand.csv."""
+    folder = tmp_path / "demand"
+    (folder / "inputs").mkdir(parents=True)
+    (folder / "inputs" / "demand.csv").write_text("Time,Demand\n0,10\n2,14\n5,9\n10,20\n")
+    (folder / "demand.mdl").write_text(DEMAND_MDL)
+    return folder / "demand.mdl"
+
+
+def test_dask_sweep_of_a_model_with_a_data_file_matches_local(demand_model):
+    distributed = pytest.importorskip("dask.distributed", reason="Dask is a test extra")
+    model = open_model(demand_model)
+    samples = {"Growth Share": np.linspace(0.0, 0.5, 9)}
+    local = run_sweep(model, samples, RunSettings(), None, chunk=4)
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        remote = run_sweep(model, samples, RunSettings(), None, chunk=4, client=client)
+    assert local[1] == remote[1]
+    np.testing.assert_array_equal(local[0], remote[0])
+    np.testing.assert_array_equal(local[2], remote[2])
+    demand = remote[2][:, :, list(remote[1]).index("Demand")]
+    assert np.all(demand[:, -1] == 20.0) and np.all(demand[:, 2] == 14.0)  # the CSV's numbers
+
+
+@pytest.mark.parametrize("relative", ["../escape.csv", "inputs/../../escape.csv", "ABSOLUTE"])
+def test_worker_refuses_to_stage_a_data_file_outside_its_copy(
+    demand_model, tmp_path, monkeypatch, relative
+):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "work"))  # staged copies go here
+    (tmp_path / "work").mkdir()
+    escape = tmp_path / "escape.csv"  # where each forged path points
+    relative = escape.as_posix() if relative == "ABSOLUTE" else relative
+    source = model_source(open_model(demand_model))
+    assert [name for name, _ in source.data_files] == ["inputs/demand.csv"]
+    forged = ModelSource(source.name, source.data, source.content_hash, ((relative, b"0,1\n"),))
+    with pytest.raises(WindfallError, match="outside the model's copy"):
+        run_chunk(forged, {"Growth Share": np.array([0.2])}, RunSettings(), None)
+    assert not escape.exists() and list((tmp_path / "work").iterdir()) == []
