@@ -28,6 +28,34 @@ class UncertaintySpec:
     seed: int = DEFAULT_SEED
 
 
+@dataclass(frozen=True)
+class UncertaintySettings:
+    """The uncertainty settings as a workspace keeps them: the variations as saved (checked
+    against a model only by `fit`), N, seed, and whether the bands are shown."""
+
+    varies: tuple[Vary, ...] = ()
+    n: int = DEFAULT_RUNS
+    seed: int = DEFAULT_SEED
+    shown: bool = False
+
+    def fit(self, model) -> tuple[UncertaintySpec, list[str]]:
+        """The spec for `model` and one warning per variation dropped: a constant the model no
+        longer has, one varied twice, or numbers that are no longer a valid distribution."""
+        varies: list[Vary] = []
+        warnings: list[str] = []
+        for vary in self.varies:
+            try:
+                fitted = make_vary(model, vary.name, vary.dist, vary.args)
+            except WindfallError as exc:
+                warnings.append(f"uncertainty: dropped '{vary.name}' ({exc.cause})")
+                continue
+            if any(v.name == fitted.name for v in varies):
+                warnings.append(f"uncertainty: dropped '{vary.name}' (varied more than once)")
+                continue
+            varies.append(fitted)
+        return UncertaintySpec(tuple(varies), self.n, self.seed), warnings
+
+
 @dataclass
 class Bands:
     """Percentiles over scenarios: `values[q, time, column]` for q in PERCENTILES."""

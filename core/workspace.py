@@ -10,13 +10,18 @@ Format (JSON, UTF-8; documented in docs/files.md)::
       "scenarios": [{<scenario entry>}, ...],
       "panels": [{"title": "Wealth", "variables": ["GDP", "Transfers"]}],
       "compare_time": 2040,
+      "uncertainty": {"version": 1, "shown": true, "runs": 200, "seed": 1,
+                      "vary": [{"name": "Base Diffusion Rate", "distribution": "uniform",
+                                "args": [0.02, 0.08]}]},
       "ui": {...}
     }
 
 A scenario entry is a scenario (the scenario-file structure: name, description, run,
 parameters, lookups) plus "visible", "color" ("#rrggbb") and "dash". The model path is
 stored relative to the workspace file when they share a folder tree, so a project folder
-can be moved as a whole. "ui" is free-form JSON the desktop app keeps for itself.
+can be moved as a whole. "uncertainty" holds the uncertainty-band settings (absent in files
+saved before it existed, which read as "not saved"); it carries its own version so its layout
+can change without touching the rest. "ui" is free-form JSON the desktop app keeps for itself.
 """
 
 from __future__ import annotations
@@ -30,11 +35,16 @@ from windfall.core.atomic import write_text_atomic
 from windfall.core.errors import WindfallError
 from windfall.core.model import RunSettings
 from windfall.core.scenario import Scenario, parse_scenario_data
+from windfall.core.sweep import Vary
+from windfall.core.uncertainty import DEFAULT_RUNS, DEFAULT_SEED, UncertaintySettings
 
 FORMAT = "windfall-workspace"
 VERSION = 1
 SUFFIX = ".windfall"
 DASHES = ("solid", "dash", "dot", "dashdot")
+UNCERTAINTY_VERSION = 1
+MAX_RUNS = 100_000  # the most the app's uncertainty settings offer
+MAX_SEED = 2**31 - 1
 
 
 @dataclass
@@ -66,6 +76,7 @@ class Workspace:
     scenarios: list[ScenarioEntry] = field(default_factory=list)
     panels: list[PlotPanel] = field(default_factory=list)
     compare_time: float | None = None
+    uncertainty: UncertaintySettings | None = None
     ui: dict = field(default_factory=dict)
 
     def to_dict(self, relative_to: Path | None = None) -> dict:
@@ -83,6 +94,7 @@ class Workspace:
             "scenarios": [_entry_dict(e) for e in self.scenarios],
             "panels": [{"title": p.title, "variables": list(p.variables)} for p in self.panels],
             "compare_time": self.compare_time,
+            "uncertainty": _uncertainty_dict(self.uncertainty),
             "ui": self.ui,
         }
 
@@ -149,6 +161,7 @@ def workspace_from_dict(data, path: Path) -> Workspace:
         scenarios=[_entry(path, e, f"Scenario {i + 1}") for i, e in enumerate(_list(path, data))],
         panels=[_panel(path, p) for p in data.get("panels") or []],
         compare_time=_optional_number(path, data.get("compare_time")),
+        uncertainty=_uncertainty(path, data.get("uncertainty")),
         ui=data.get("ui") if isinstance(data.get("ui"), dict) else {},
     )
 
@@ -184,6 +197,61 @@ def _panel(path: Path, data) -> PlotPanel:
     return PlotPanel([str(v) for v in data.get("variables", [])], str(data.get("title") or ""))
 
 
+def _uncertainty_dict(settings: UncertaintySettings | None) -> dict | None:
+    if settings is None:
+        return None
+    return {
+        "version": UNCERTAINTY_VERSION,
+        "shown": settings.shown,
+        "runs": settings.n,
+        "seed": settings.seed,
+        "vary": [
+            {"name": v.name, "distribution": v.dist, "args": [float(a) for a in v.args]}
+            for v in settings.varies
+        ],
+    }
+
+
+def _uncertainty(path: Path, data) -> UncertaintySettings | None:
+    """The saved uncertainty settings; whether each variation fits the model is checked when
+    the model is open (UncertaintySettings.fit), not here."""
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise WindfallError(path, '"uncertainty" must be an object')
+    version = data.get("version", UNCERTAINTY_VERSION)
+    if not _is_int(version) or not 1 <= version <= UNCERTAINTY_VERSION:
+        raise WindfallError(path, f"uncertainty settings version {version!r} is not supported")
+    runs, seed = data.get("runs", DEFAULT_RUNS), data.get("seed", DEFAULT_SEED)
+    if not _is_int(runs) or not 2 <= runs <= MAX_RUNS:
+        raise WindfallError(path, f"uncertainty runs {runs!r} must be a whole number 2-{MAX_RUNS}")
+    if not _is_int(seed) or not 0 <= seed <= MAX_SEED:
+        raise WindfallError(path, f"uncertainty seed {seed!r} must be a whole number 0-{MAX_SEED}")
+    varies = data.get("vary") or []
+    if not isinstance(varies, list):
+        raise WindfallError(path, 'uncertainty "vary" must be a list')
+    return UncertaintySettings(
+        tuple(_vary(path, v) for v in varies), runs, seed, bool(data.get("shown", False))
+    )
+
+
+def _vary(path: Path, data) -> Vary:
+    name, dist = (data.get(k) if isinstance(data, dict) else None for k in ("name", "distribution"))
+    args = data.get("args", []) if isinstance(data, dict) else None
+    numbers = isinstance(args, list) and all(
+        isinstance(a, (int, float)) and not isinstance(a, bool) for a in args
+    )
+    if not isinstance(name, str) or not isinstance(dist, str) or not numbers:
+        raise WindfallError(
+            path, 'an uncertainty variation needs "name", "distribution" and numeric "args"'
+        )
+    return Vary(name, dist, tuple(float(a) for a in args))
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _optional_number(path: Path, value) -> float | None:
     if value is None:
         return None
@@ -204,6 +272,8 @@ def workspace_warnings(workspace: Workspace, model) -> list[str]:
         )
     for entry in [workspace.baseline, *workspace.scenarios]:
         warnings += scenario_overrides(model, entry.scenario)[1]
+    if workspace.uncertainty is not None:
+        warnings += workspace.uncertainty.fit(model)[1]
     return warnings
 
 

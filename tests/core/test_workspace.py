@@ -19,6 +19,8 @@ from windfall.core.autosave import (
 from windfall.core.errors import WindfallError
 from windfall.core.model import RunSettings
 from windfall.core.scenario import Scenario
+from windfall.core.sweep import Vary
+from windfall.core.uncertainty import UncertaintySettings, UncertaintySpec
 from windfall.core.workspace import (
     PlotPanel,
     ScenarioEntry,
@@ -51,6 +53,15 @@ def _workspace(model) -> Workspace:
         ],
         panels=[PlotPanel(["Teacup Temperature"], "Tea"), PlotPanel(["Heat Loss to Room"])],
         compare_time=12.5,
+        uncertainty=UncertaintySettings(
+            (
+                Vary("Characteristic Time", "triangular", (4.0, 10.0, 20.0)),
+                Vary("Room Temperature", "normal", (70.0, 0.1 + 0.2)),
+            ),
+            n=150,
+            seed=42,
+            shown=True,
+        ),
         ui={"splitter": [300, 900]},
     )
 
@@ -63,10 +74,50 @@ def test_workspace_reopens_exactly_as_saved(teacup, tmp_path):
     save_workspace(original, path)
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["model"]["path"] == "../teacup/teacup.mdl"
+    assert data["uncertainty"]["version"] == 1 and data["uncertainty"]["shown"] is True
+    assert data["uncertainty"]["vary"][1] == {
+        "name": "Room Temperature",
+        "distribution": "normal",
+        "args": [70.0, 0.1 + 0.2],
+    }
     reopened = load_workspace(path)
     assert reopened == original
     workspace, reopened_model, warnings = open_workspace(path)
     assert reopened_model.content_hash == model.content_hash and warnings == []
+    spec, dropped = workspace.uncertainty.fit(reopened_model)
+    assert spec == UncertaintySpec(original.uncertainty.varies, 150, 42) and dropped == []
+
+
+def test_workspace_saved_before_uncertainty_settings_still_opens(teacup, tmp_path):
+    data = _workspace(open_model(teacup)).to_dict(relative_to=tmp_path)
+    del data["uncertainty"]
+    path = tmp_path / "old.windfall"
+    path.write_text(json.dumps(data))
+    workspace, _, warnings = open_workspace(path)
+    assert workspace.uncertainty is None and warnings == []
+    assert workspace.panels == _workspace(open_model(teacup)).panels
+
+
+def test_uncertainty_on_a_constant_the_model_lost_is_dropped_with_a_warning(teacup, tmp_path):
+    workspace = _workspace(open_model(teacup))
+    kept = Vary("Characteristic Time", "uniform", (5.0, 15.0))
+    workspace.uncertainty = UncertaintySettings(
+        (
+            Vary("Gone Constant", "uniform", (0.0, 1.0)),
+            kept,
+            Vary("Room Temperature", "uniform", (9.0, 1.0)),
+            Vary("characteristic time", "normal", (10.0, 1.0)),
+        ),
+        shown=True,
+    )
+    save_workspace(workspace, tmp_path / "tea.windfall")
+    reopened, model, warnings = open_workspace(tmp_path / "tea.windfall")
+    assert warnings == [
+        "uncertainty: dropped 'Gone Constant' (no such variable in the model)",
+        "uncertainty: dropped 'Room Temperature' (uniform(9.0, 1.0) is not a valid distribution)",
+        "uncertainty: dropped 'characteristic time' (varied more than once)",
+    ]
+    assert reopened.uncertainty.fit(model)[0].varies == (kept,)
 
 
 def test_moved_project_folder_still_finds_its_model(teacup, tmp_path):
@@ -101,6 +152,19 @@ def test_changed_model_warns_and_still_applies_what_matches(teacup, tmp_path):
         (
             '{"format": "windfall-workspace", "version": 1, "settings": {"final_time": "x"}}',
             "final_time",
+        ),
+        (
+            '{"format": "windfall-workspace", "version": 1, "uncertainty": {"version": 2}}',
+            "uncertainty settings version 2",
+        ),
+        (
+            '{"format": "windfall-workspace", "version": 1, "uncertainty": {"runs": 1}}',
+            "uncertainty runs 1",
+        ),
+        (
+            '{"format": "windfall-workspace", "version": 1, '
+            '"uncertainty": {"vary": [{"name": "x", "distribution": "uniform", "args": "1,2"}]}}',
+            "needs",
         ),
     ],
 )
