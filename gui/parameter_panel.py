@@ -116,6 +116,10 @@ class ParameterPanel(QWidget):
             self.rows[var.name] = row
         column.addStretch(1)
         self.scroll.setWidget(content)
+        # The scroll area would let the dock shrink past the rows and clip them at the right:
+        # it is at least as wide as the narrowest layout of every row, plus its scroll bar.
+        scrollbar = self.scroll.verticalScrollBar().sizeHint().width()
+        self.scroll.setMinimumWidth(content.minimumSizeHint().width() + scrollbar)
         self.apply_filter(self.filter_edit.text())
 
     def _on_parameters(self, edits: dict) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -49,6 +50,29 @@ def format_value(value: float) -> str:
     return f"{value:.6g}"
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that may be narrower than its text, which then ends in "…".
+
+    A long name or unit must not widen the row past the dock; the row's tooltip has it whole.
+    """
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        hint = super().minimumSizeHint()
+        return QSize(self.fontMetrics().horizontalAdvance("…") * 3, hint.height())
+
+    def shown_text(self) -> str:
+        """The text as painted: whole when it fits, else cut short with "…"."""
+        width = self.contentsRect().width()
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, width)
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 (Qt override)
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter, self.contentsRect(), int(self.alignment()), self.palette(),
+            self.isEnabled(), self.shown_text(), self.foregroundRole(),
+        )  # fmt: skip
+
+
 class ParameterRow(QWidget):
     """Slider + field for one constant; emits edits, never changes the session itself."""
 
@@ -68,7 +92,7 @@ class ParameterRow(QWidget):
         self.set_value(self.value, changed=False)
 
     def _build(self) -> None:
-        self.name_label = QLabel(self.var.name)
+        self.name_label = ElidedLabel(self.var.name)
         self.name_label.setObjectName("parameterName")
         self.edit = QLineEdit()
         self.edit.setObjectName("parameterValue")
@@ -83,7 +107,8 @@ class ParameterRow(QWidget):
         self.slider.setRange(0, self.ticks)
         self.slider.valueChanged.connect(self._on_slider_moved)
         self.slider.sliderReleased.connect(lambda: self.sig_released.emit(self.var.name))
-        self.units_label = QLabel(self.var.units or "")
+        self.units_label = ElidedLabel(self.var.units or "")
+        self.units_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.units_label.setObjectName("parameterUnits")
         self.error_label = QLabel()
         self.error_label.setObjectName("parameterError")
