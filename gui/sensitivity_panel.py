@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
 
 from windfall.core.errors import WindfallError
 from windfall.core.session import SessionState
-from windfall.core.sweep import DISTRIBUTIONS
+from windfall.core.sweep import DISTRIBUTIONS, Vary
 from windfall.core.uncertainty import (
     DEFAULT_RUNS,
     DEFAULT_SEED,
     Bands,
+    UncertaintySettings,
     UncertaintySpec,
     default_args,
     make_vary,
@@ -52,6 +53,11 @@ BAD_CELL = QColor("#f8d7d3")
 
 def _numbers(text: str) -> tuple[float, ...]:
     return tuple(float(part) for part in text.split(",") if part.strip())
+
+
+def _text(args) -> str:
+    """Numbers as the table shows them: short, unless that would change a saved value."""
+    return ", ".join(f"{a:.6g}" if float(f"{a:.6g}") == a else repr(float(a)) for a in args)
 
 
 class SensitivityPanel(QWidget):
@@ -169,8 +175,7 @@ class SensitivityPanel(QWidget):
 
     def _default_text(self, name: str, dist: str) -> str:
         var = self.session.model.variable(name)
-        args = default_args(var, dist, self.session.value(name))
-        return ", ".join(f"{a:.6g}" for a in args)
+        return _text(default_args(var, dist, self.session.value(name)))
 
     def set_varied(self, name: str, dist: str = "uniform", args=None) -> None:
         """Tick a constant and give its distribution (default numbers when `args` is None)."""
@@ -178,7 +183,7 @@ class SensitivityPanel(QWidget):
         self._filling = True
         try:
             self.table.cellWidget(row, DIST).setCurrentText(dist)
-            text = ", ".join(f"{a:.6g}" for a in args) if args is not None else None
+            text = _text(args) if args is not None else None
             self.table.item(row, ARGS).setText(text or self._default_text(name, dist))
             self.table.item(row, NAME).setCheckState(Qt.CheckState.Checked)
         finally:
@@ -217,6 +222,42 @@ class SensitivityPanel(QWidget):
             self.status.setText("\n".join(problems) or "Tick the constants that are uncertain.")
             return None
         return UncertaintySpec(tuple(varies), self.runs_box.value(), self.seed_box.value())
+
+    def settings(self) -> UncertaintySettings:
+        """Everything set here, for a workspace: ticked rows whose numbers read as numbers
+        (checked against the model again when the workspace reopens), N, seed, shown."""
+        varies = []
+        for name in self.varied_names():
+            row = self._row_of(name)
+            dist = self.table.cellWidget(row, DIST).currentText()
+            try:
+                varies.append(Vary(name, dist, _numbers(self.table.item(row, ARGS).text())))
+            except ValueError:
+                continue  # not numbers yet: nothing that could be restored
+        return UncertaintySettings(
+            tuple(varies), self.runs_box.value(), self.seed_box.value(), self.enabled
+        )
+
+    def restore(self, spec: UncertaintySpec, shown: bool) -> None:
+        """Put saved settings back (a spec fitted to the open model): exactly its constants
+        ticked with its numbers, N, seed, on or off; then the bands follow as after an edit."""
+        self._filling = True
+        try:
+            for row in range(self.table.rowCount()):
+                self.table.item(row, NAME).setCheckState(Qt.CheckState.Unchecked)
+            for vary in spec.varies:
+                row = self._row_of(vary.name)
+                self.table.cellWidget(row, DIST).setCurrentText(vary.dist)
+                self.table.item(row, ARGS).setText(_text(vary.args))
+                self.table.item(row, NAME).setCheckState(Qt.CheckState.Checked)
+            self.runs_box.setValue(spec.n)
+            self.seed_box.setValue(spec.seed)
+            self.enable_box.setChecked(shown)
+        finally:
+            self._filling = False
+        self._on_setting()
+        if shown and not self.live:  # on PySD's runtime bands come on request: ask once
+            self.sig_compute_requested.emit()
 
     # -- reactions ---------------------------------------------------------------------------
     def _on_dist(self, name: str, dist: str) -> None:

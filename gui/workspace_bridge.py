@@ -8,7 +8,8 @@ from windfall.core.workspace import PlotPanel, ScenarioEntry, Workspace
 
 
 def capture_workspace(window, include_edits: bool = True) -> Workspace:
-    """The window's session: model, edits as the baseline, scenarios, plot panels, settings."""
+    """The window's session: model, edits as the baseline, scenarios, plot panels, settings,
+    uncertainty settings."""
     session = window.session
     model = session.model
     baseline = Scenario("Baseline")
@@ -25,6 +26,7 @@ def capture_workspace(window, include_edits: bool = True) -> Workspace:
         scenarios=[_copy(e) for e in scenario_panel.entries],
         panels=panels,
         compare_time=scenario_panel.compare_time(),
+        uncertainty=window.sensitivity_panel.settings(),
     )
 
 
@@ -66,4 +68,8 @@ def apply_workspace(window, workspace: Workspace) -> list[str]:
         warnings += scenario_overrides(model, entry.scenario)[1]
     window.scenario_panel.set_compare_time(workspace.compare_time)
     window.scenario_panel.set_entries([_copy(e) for e in workspace.scenarios])
+    if workspace.uncertainty is not None:
+        spec, dropped = workspace.uncertainty.fit(model)
+        window.sensitivity_panel.restore(spec, workspace.uncertainty.shown)
+        warnings += dropped
     return warnings
