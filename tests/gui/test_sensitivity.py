@@ -10,7 +10,7 @@ import pytest
 
 from tests.gui.conftest import RESULT_TIMEOUT_MS
 from windfall.core.engine.adapter import FastPath
-from windfall.core.uncertainty import compute_bands
+from windfall.core.uncertainty import UncertaintySpec, compute_bands, make_vary
 from windfall.gui.plot_panel import CURRENT
 
 BUILT_IN = Path(__file__).resolve().parents[2] / "models" / "benefit_sharing.mdl"
@@ -166,3 +166,19 @@ def test_a_variable_put_on_a_plot_gets_bands_and_bad_numbers_are_named(open_wind
         panel.table.item(row, 2).setText("20, 5")
     assert cleared.args[0] is None  # no bands from a distribution that is not one
     assert "Characteristic Time" in panel.status.text() and "not a valid" in panel.status.text()
+
+
+def test_restored_settings_compute_bands_once_on_pysd_runtime(open_window, qtbot):
+    window = open_window
+    window.session.model._fast = FastPath(None, "declined for this test")
+    panel, overlay = window.sensitivity_panel, window.band_overlay
+    panel._on_model(window.session.model)
+    model = window.session.model
+    spec = UncertaintySpec((make_vary(model, "Characteristic Time", "uniform", (5, 15)),), 12, 4)
+    with qtbot.waitSignal(overlay.sig_drawn, timeout=RESULT_TIMEOUT_MS) as drawn:
+        panel.restore(spec, shown=True)
+    assert panel.spec() == spec and panel.settings().shown
+    assert drawn.args[0].engine == "pysd" and drawn.args[0].n == 12
+    with qtbot.waitSignal(overlay.sig_drawn, timeout=RESULT_TIMEOUT_MS) as off:
+        panel.restore(spec, shown=False)
+    assert off.args[0] is None and not panel.settings().shown
