@@ -122,8 +122,8 @@ class ModelSource:
 
     @property
     def key(self) -> str:
-        """Model and data together: a worker never reuses a model opened with other data."""
-        digest = hashlib.sha256(self.content_hash.encode())
+        """Name, model and data together: a worker never reuses a model opened with other data."""
+        digest = hashlib.sha256(f"{self.name}\0{self.content_hash}\0".encode())
         for relative, data in self.data_files:
             digest.update(relative.encode() + b"\0" + hashlib.sha256(data).digest())
         return digest.hexdigest()
@@ -144,7 +144,10 @@ _OPEN: dict[str, object] = {}  # models opened by workers in this process, by Mo
 
 def _stage(source: ModelSource, folder: Path) -> Path:
     """Write the model and its data files into `folder`; a path that would leave it is refused."""
-    model_path = folder / PurePosixPath(source.name).name
+    name = PurePosixPath(source.name.replace("\\", "/")).name
+    if name in ("", ".", ".."):
+        raise WindfallError(source.name, "a model sent to a worker needs a plain file name")
+    model_path = folder / name
     root = folder.resolve()
     for relative, data in source.data_files:
         parts = PurePosixPath(relative).parts

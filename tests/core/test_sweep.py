@@ -188,3 +188,10 @@ def test_worker_refuses_to_stage_a_data_file_outside_its_copy(
     with pytest.raises(WindfallError, match="outside the model's copy"):
         run_chunk(forged, {"Growth Share": np.array([0.2])}, RunSettings(), None)
     assert not escape.exists() and list((tmp_path / "work").iterdir()) == []
+
+
+def test_worker_refuses_a_model_name_that_is_not_a_file_name(demand_model):
+    source = model_source(open_model(demand_model))
+    forged = ModelSource("..", source.data, source.content_hash, source.data_files)
+    with pytest.raises(WindfallError, match="plain file name"):
+        run_chunk(forged, {"Growth Share": np.array([0.2])}, RunSettings(), None)
