@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from windfall.core.description import ModelDescription
+from windfall.gui.plot_legend import LegendEntry, PlotLegend
 from windfall.gui.steady_view import SteadyViewBox
 
 MIME_VARIABLE = "application/x-windfall-variable"
@@ -27,6 +28,7 @@ COLOURS = (
     "#56B4E9", "#8C564B", "#7F7F7F", "#BCBD22", "#000000",
 )  # fmt: skip
 DASHES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine, Qt.PenStyle.DashDotLine)
+KEY_COLOUR = "#555555"  # the scenario key shows dashes alone, in a neutral colour
 
 
 def format_number(value: float) -> str:
@@ -62,6 +64,7 @@ class PlotPanel(QFrame):
         self.curves: dict[tuple[str, str], pg.PlotDataItem] = {}
         self.colours: dict[str, str] = {}
         self.sides: dict[str, str] = {}
+        self.scenario_styles: dict[str, Qt.PenStyle] = {}
         self.right_view: pg.ViewBox | None = None
         self.context_menu: QMenu | None = None
         self._build(title)
@@ -98,10 +101,7 @@ class PlotPanel(QFrame):
         self.crosshair = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#888", width=1))
         self.crosshair.hide()
         self.plot.addItem(self.crosshair, ignoreBounds=True)
-        self.readout = QLabel(" ")
-        self.readout.setObjectName("plotReadout")
-        self.readout.setTextFormat(Qt.TextFormat.RichText)
-        self.readout.setWordWrap(True)
+        self.readout = PlotLegend()
         self.plot_widget.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.plot_widget.scene().sigMouseClicked.connect(lambda _e: self.sig_activated.emit(self))
         layout = QVBoxLayout(self)
@@ -166,10 +166,14 @@ class PlotPanel(QFrame):
         self.right_view.setGeometry(self.plot.vb.sceneBoundingRect())
         self.right_view.linkedViewChanged(self.plot.vb, self.right_view.XAxis)
 
-    def pen_for(self, scenario: str, variable: str):
-        colour = self.colours[variable]
-        dash = DASHES[self.scenarios.index(scenario) % len(DASHES)]
-        return pg.mkPen(colour, width=2.2 if scenario == CURRENT else 1.6, style=dash)
+    def _dash(self, scenario: str) -> Qt.PenStyle:
+        given = self.scenario_styles.get(scenario)
+        return given if given is not None else DASHES[self.scenarios.index(scenario) % len(DASHES)]
+
+    def pen_for(self, scenario: str, variable: str, colour: str | None = None):
+        """The pen of one curve: the variable's colour, the scenario's dash."""
+        width = 2.2 if scenario == CURRENT else 1.6
+        return pg.mkPen(colour or self.colours[variable], width=width, style=self._dash(scenario))
 
     def _ensure_curve(self, scenario: str, variable: str) -> pg.PlotDataItem:
         key = (scenario, variable)
@@ -202,6 +206,41 @@ class PlotPanel(QFrame):
         values = np.asarray(frame[variable], dtype=float)
         curve.setData(np.asarray(frame.index, dtype=float), values, connect="finite")
 
+    def scenario_names(self) -> list[str]:
+        """The named scenarios drawn here, besides the current settings."""
+        return [s for s in self.scenarios if s != CURRENT]
+
+    def set_scenario_style(self, scenario: str, style: Qt.PenStyle) -> None:
+        """Draw one scenario's curves (and those of variables added later) with this dash."""
+        if self.scenario_styles.get(scenario) == style:
+            return  # its curves were made with this dash already
+        self.scenario_styles[scenario] = style
+        for variable in self.variables:
+            key = (scenario, variable)
+            if key in self.curves:
+                self.curves[key].setPen(self.pen_for(scenario, variable))
+        self.show_legend()
+
+    def remove_scenario(self, scenario: str) -> None:
+        """Take one named scenario's curves and legend entry off this plot."""
+        if scenario == CURRENT or scenario not in self.scenarios:
+            return
+        for variable in self.variables:
+            curve = self.curves.pop((scenario, variable), None)
+            if curve is not None:
+                self.view_for(variable).removeItem(curve)
+        self.scenarios.remove(scenario)
+        self.scenario_styles.pop(scenario, None)
+        self.frames.pop(scenario, None)
+        self.show_legend()
+
+    def view_for(self, variable: str):
+        """The plot item or right-hand view that holds this variable's curves."""
+        return self.right_view if self.sides.get(variable) == "right" else self.plot
+
+    def colour(self, variable: str) -> str:
+        return self.colours[variable]
+
     def curve_data(self, variable: str, scenario: str = CURRENT) -> tuple[np.ndarray, np.ndarray]:
         x, y = self.curves[(scenario, variable)].getData()
         return (np.array([]), np.array([])) if x is None else (x, y)
@@ -223,20 +262,28 @@ class PlotPanel(QFrame):
                 view.enableAutoRange()
                 view.fit_now()
 
-    def _swatch(self, scenario: str, variable: str) -> str:
-        colour = self.colours[variable]
-        mark = "━━" if scenario == CURRENT else "╍╍"
-        label = variable if scenario == CURRENT else f"{variable} · {scenario}"
-        if self.sides[variable] == "right":
-            label += " (right axis)"
-        return f"<span style='color:{colour}'>{mark}</span>&nbsp;{label}"
+    def _variable_entry(self, variable: str, value: str = "") -> LegendEntry:
+        label = variable + (" (right axis)" if self.sides[variable] == "right" else "")
+        return LegendEntry(f"{label} {value}".rstrip(), self.pen_for(CURRENT, variable))
+
+    def _scenario_key(self) -> list[LegendEntry]:
+        """One line naming each scenario's dash; empty when only the current run is drawn."""
+        if len(self.scenarios) < 2 or not self.variables:
+            return []
+        return [
+            LegendEntry(
+                "Current" if s == CURRENT else s,
+                self.pen_for(s, self.variables[0], KEY_COLOUR),
+                new_line=i == 0,
+            )
+            for i, s in enumerate(self.scenarios)
+        ]
 
     def show_legend(self) -> str:
-        """Below the plot, name each curve with its colour (values replace it on hover)."""
-        keys = [(s, v) for s in self.scenarios for v in self.variables if (s, v) in self.curves]
-        text = "&nbsp;&nbsp;&nbsp; ".join(self._swatch(s, v) for s, v in keys) or "&nbsp;"
-        self.readout.setText(text)
-        return text
+        """Below the plot, name each variable by colour and each scenario by dash."""
+        entries = [self._variable_entry(v) for v in self.variables]
+        self.readout.set_entries(entries + self._scenario_key())
+        return self.readout.text()
 
     # -- crosshair ---------------------------------------------------------------------------
     def _on_mouse_moved(self, scene_pos) -> None:
@@ -258,17 +305,19 @@ class PlotPanel(QFrame):
             i -= 1
         self.crosshair.setPos(times[i])
         self.crosshair.show()
-        parts = [f"<b>t = {times[i]:.4g}</b>"]
-        for scenario in self.scenarios:
-            data = self.frames.get(scenario)
-            for name in self.variables:
+        entries = [LegendEntry(f"t = {times[i]:.4g}", bold=True)]
+        for name in self.variables:
+            for scenario in self.scenarios:
+                data = self.frames.get(scenario)
                 if data is None or name not in data.columns or i >= len(data):
                     continue
-                value = float(data[name].iloc[i])
-                parts.append(f"{self._swatch(scenario, name)} <b>{format_number(value)}</b>")
-        text = "&nbsp;&nbsp; ".join(parts)
-        self.readout.setText(text)
-        return text
+                value = format_number(float(data[name].iloc[i]))
+                if scenario == CURRENT:
+                    entries.append(self._variable_entry(name, value))
+                else:
+                    entries.append(LegendEntry(value, self.pen_for(scenario, name)))
+        self.readout.set_entries(entries + self._scenario_key())
+        return self.readout.text()
 
     # -- drag and drop, context menu ---------------------------------------------------------
     def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt override)

@@ -7,12 +7,10 @@ removed. The current settings stay the solid curves the live simulation draws.
 
 from __future__ import annotations
 
-import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from windfall.core.compare import Comparison
 from windfall.core.session import SessionState
-from windfall.gui.plot_panel import CURRENT, PlotPanel
 from windfall.gui.scenario_panel import ScenarioPanel
 from windfall.gui.scenario_runner import ComparisonResult, ScenarioRunner
 
@@ -23,18 +21,7 @@ DASH_STYLES = {
     "dot": Qt.PenStyle.DotLine,
     "dashdot": Qt.PenStyle.DashDotLine,
 }
-
-
-def drop_scenario(panel: PlotPanel, name: str) -> None:
-    """Remove one scenario's curves and legend entries from a panel."""
-    for key in [k for k in panel.curves if k[0] == name]:
-        curve = panel.curves.pop(key)
-        view = panel.right_view if panel.sides.get(key[1]) == "right" else panel.plot
-        view.removeItem(curve)
-    if name in panel.scenarios:
-        panel.scenarios.remove(name)
-    panel.frames.pop(name, None)
-    panel.show_legend()
+DEFAULT_DASH = Qt.PenStyle.DashLine
 
 
 class ScenarioOverlay(QObject):
@@ -98,14 +85,11 @@ class ScenarioOverlay(QObject):
         runs = self.comparison.runs if self.comparison is not None else {}
         wanted = [n for n in runs if n in entries]
         for plot in self.plot_area.panels:
-            for name in [s for s in plot.scenarios if s != CURRENT and s not in wanted]:
-                drop_scenario(plot, name)
+            for name in [s for s in plot.scenario_names() if s not in wanted]:
+                plot.remove_scenario(name)
             for name in wanted:
                 plot.set_frame(name, runs[name])
-                style = DASH_STYLES.get(entries[name].dash, Qt.PenStyle.DashLine)
-                for variable in plot.variables:
-                    pen = pg.mkPen(plot.colours[variable], width=1.6, style=style)
-                    plot.curves[(name, variable)].setPen(pen)
+                plot.set_scenario_style(name, DASH_STYLES.get(entries[name].dash, DEFAULT_DASH))
 
     def shutdown(self) -> None:
         self._timer.stop()

@@ -43,3 +43,50 @@ def test_parameter_rows_fit_the_dock(built_in, qtbot, size):
                 )
             assert row.name_label.shown_text().rstrip("…") in row.var.name
             assert row.var.name in row.toolTip()  # an elided name stays readable in full
+
+
+def scenarios_drawn(qtbot, window, names: set[str]) -> None:
+    def ready() -> bool:
+        return all(set(p.scenario_names()) == names for p in window.plot_area.panels)
+
+    qtbot.waitUntil(ready, timeout=RESULT_TIMEOUT_MS)
+    qtbot.wait(20)  # the legends' layout follows on the next pass of the event loop
+
+
+@pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
+def test_every_scenario_and_variable_has_a_visible_legend_entry(built_in, qtbot, size):
+    window = built_in
+    window.resize(*size)
+    folder = DEFAULT_MODEL.parent / "scenarios"
+    for name in ("strategic-sharing.toml", "windfall-clause.toml"):
+        window.scenario_panel.load_file(folder / name)
+    named = {e.scenario.name for e in window.scenario_panel.entries}
+    scenarios_drawn(qtbot, window, named)
+    for plot in window.plot_area.panels:
+        legend = plot.readout
+        assert legend.height() >= legend.heightForWidth(legend.width())
+        assert rect_in(legend, plot).bottom() <= plot.rect().bottom()
+        placed = {p.entry.text: p for p in legend.place(legend.width())}
+        for p in placed.values():
+            assert legend.rect().contains(p.rect), f"{p.entry.text} drawn outside its legend"
+        for variable in plot.variables:
+            label = next(t for t in placed if t.startswith(variable))
+            assert placed[label].shown, f"{variable} has no text in the legend"
+        for name in named:
+            assert placed[name].shown.rstrip("…"), f"{name} missing from {plot.title_label.text()}"
+            curve_pen = plot.curves[(name, plot.variables[0])].opts["pen"]
+            assert placed[name].entry.pen.style() == curve_pen.style()  # the key shows its dash
+
+
+def test_hidden_scenario_leaves_plots_and_legends(built_in, qtbot):
+    window = built_in
+    folder = DEFAULT_MODEL.parent / "scenarios"
+    window.scenario_panel.load_file(folder / "windfall-clause.toml")
+    name = window.scenario_panel.entries[0].scenario.name
+    scenarios_drawn(qtbot, window, {name})
+    plot = window.plot_area.panels[0]
+    curves = [plot.curves[(name, v)] for v in plot.variables]
+    window.scenario_panel.set_visible(0, False)
+    scenarios_drawn(qtbot, window, set())
+    assert all(curve.scene() is None for curve in curves)  # taken off the plot, not hidden
+    assert name not in plot.readout.text() and "Current" not in plot.readout.text()

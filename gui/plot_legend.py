@@ -1,0 +1,132 @@
+"""The strip under a plot naming its curves: a sample of each curve's pen, then its text.
+
+Entries flow onto as many lines as the width needs and the strip asks for that height, so no
+entry is ever cut off; an entry wider than a whole line has its text elided. The pen sample is
+drawn with the curve's own pen, so colour and dash read exactly as on the plot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QLineF, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+SAMPLE_WIDTH = 22  # the pen sample's length
+SAMPLE_GAP = 4  # between a sample and its text
+ENTRY_GAP = 14  # between entries on a line
+MARGINS = (6, 2, 6, 4)  # left, top, right, bottom
+TEXT_COLOUR = "#333333"
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One item of the strip; `pen` None is text alone, `new_line` starts a fresh line."""
+
+    text: str
+    pen: QPen | None = None
+    bold: bool = False
+    new_line: bool = False
+
+
+@dataclass(frozen=True)
+class PlacedEntry:
+    entry: LegendEntry
+    rect: QRect  # the whole entry, sample included, in the strip's coordinates
+    shown: str  # the text as drawn (elided when the entry is wider than a line)
+
+
+class PlotLegend(QWidget):
+    """Flowing legend (or crosshair values) under a plot, as tall as its entries need."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("plotLegend")
+        self.entries: list[LegendEntry] = []
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def set_entries(self, entries: list[LegendEntry]) -> None:
+        if entries == self.entries:
+            return
+        self.entries = list(entries)
+        self._fit_height()
+        self.update()
+
+    def text(self) -> str:
+        """Every entry's full text, for tests and accessibility."""
+        return "   ".join(e.text for e in self.entries)
+
+    def _font(self, entry: LegendEntry) -> QFont:
+        font = QFont(self.font())
+        font.setBold(entry.bold)
+        return font
+
+    def place(self, width: int) -> list[PlacedEntry]:
+        """Where each entry goes at `width`: left to right, wrapping between entries."""
+        left, top, right, _bottom = MARGINS
+        usable = max(1, width - left - right)
+        line_height = QFontMetrics(self._font(LegendEntry("", bold=True))).height()
+        x, y, placed = left, top, []
+        for entry in self.entries:
+            metrics = QFontMetrics(self._font(entry))
+            sample = SAMPLE_WIDTH + SAMPLE_GAP if entry.pen is not None else 0
+            room = usable - sample
+            shown = metrics.elidedText(entry.text, Qt.TextElideMode.ElideRight, max(1, room))
+            needed = sample + metrics.horizontalAdvance(shown)
+            if x > left and (entry.new_line or x + needed > left + usable):
+                x, y = left, y + line_height
+            placed.append(PlacedEntry(entry, QRect(x, y, needed, line_height), shown))
+            x += needed + ENTRY_GAP
+        return placed
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
+        placed = self.place(width)
+        bottom = (
+            placed[-1].rect.bottom() + 1 if placed else MARGINS[1] + self.fontMetrics().height()
+        )
+        return bottom + MARGINS[3]
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        width = max(self.width(), 100)
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(SAMPLE_WIDTH * 2, self.heightForWidth(max(self.width(), 1)))
+
+    def _fit_height(self) -> None:
+        # A fixed height for the current width: the plot above gives up what the entries need.
+        height = self.heightForWidth(self.width())
+        if self.height() != height or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the style sheet sets the font late
+            self._fit_height()
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 (Qt override)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for item in self.place(self.width()):
+            rect, text_left = item.rect, item.rect.left()
+            if item.entry.pen is not None:
+                pen = QPen(item.entry.pen)
+                pen.setCosmetic(True)
+                painter.setPen(pen)
+                mid = rect.center().y() + 0.5
+                painter.drawLine(QLineF(rect.left(), mid, rect.left() + SAMPLE_WIDTH, mid))
+                text_left += SAMPLE_WIDTH + SAMPLE_GAP
+            painter.setFont(self._font(item.entry))
+            painter.setPen(QColor(TEXT_COLOUR))
+            text_rect = QRect(text_left, rect.top(), rect.right() - text_left + 1, rect.height())
+            painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter, item.shown)
