@@ -51,7 +51,7 @@ def test_crosshair_reads_every_curve_at_hovered_time(open_window):
     frame = open_window.session.result.frame
     text = panel.show_values_at(10.04)
     assert "t = 10" in text
-    assert f"<b>{frame.loc[10.0, 'Teacup Temperature']:.4g}</b>" in text
+    assert f"Teacup Temperature {frame.loc[10.0, 'Teacup Temperature']:.4g}" in text
     assert format_number(20550.4) == "20,550" and format_number(0.0123456) == "0.01235"
     assert panel.crosshair.isVisible() and panel.crosshair.value() == 10.0
 
