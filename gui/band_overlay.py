@@ -202,16 +202,12 @@ class BandOverlay(QObject):
             for name in plot.variables:
                 fresh = name not in items
                 if fresh:
-                    items[name] = BandItems(self._view(plot, name), plot.colours[name])
+                    items[name] = BandItems(plot.view_for(name), plot.colour(name))
                 if fresh or not only_new:
                     items[name].set_data(self.bands.times, self._band(name))
 
     def _band(self, name: str) -> dict[int, np.ndarray] | None:
         return self.bands.band(name) if name in self.bands.columns else None
-
-    @staticmethod
-    def _view(plot: PlotPanel, name: str):
-        return plot.right_view if plot.sides.get(name) == "right" else plot.plot
 
     def shutdown(self) -> None:
         self.runner.shutdown()

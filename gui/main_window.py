@@ -73,15 +73,18 @@ class MainWindow(QMainWindow):
             "variables": self._dock("Variables", self.variable_browser, right),
             "inspector": self._dock("Inspector", self.inspector, right),
             "lookups": self._dock("Lookups", self.lookup_panel, right),
-            "run": self._dock("Run settings", self.run_settings_panel, right),
+            "run": self._dock("Run settings", self.run_settings_panel, left),
             "scenarios": self._dock("Scenarios", self.scenario_panel, right),
             "uncertainty": self._dock("Uncertainty", self.sensitivity_panel, right),
         }
         self.setTabPosition(Qt.DockWidgetArea.AllDockWidgetAreas, QTabWidget.TabPosition.North)
+        # Inputs of a run on the left, browsing and comparing on the right; four tabs at most
+        # a side, so every tab's title fits the dock's width in full.
+        self.tabifyDockWidget(self.docks["parameters"], self.docks["run"])
         self.tabifyDockWidget(self.docks["inspector"], self.docks["lookups"])
-        self.tabifyDockWidget(self.docks["lookups"], self.docks["run"])
-        self.tabifyDockWidget(self.docks["run"], self.docks["scenarios"])
+        self.tabifyDockWidget(self.docks["lookups"], self.docks["scenarios"])
         self.tabifyDockWidget(self.docks["scenarios"], self.docks["uncertainty"])
+        self.docks["parameters"].raise_()
         self.docks["inspector"].raise_()
         self.resizeDocks([self.docks["parameters"]], [330], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["variables"]], [300], Qt.Orientation.Horizontal)
@@ -228,6 +231,9 @@ class MainWindow(QMainWindow):
 
     # -- persistence -------------------------------------------------------------------------
     def _restore_layout(self) -> None:
+        # The window's minimum size was last worked out with the docks stacked one above the
+        # other, before they were tabbed: taller than any screen. Work it out again first.
+        self.layout().activate()
         geometry = self.settings.value("window/geometry")
         state = self.settings.value("window/state")
         if geometry is not None:

@@ -96,7 +96,7 @@ class ParameterRow(QWidget):
         self.name_label.setObjectName("parameterName")
         self.edit = QLineEdit()
         self.edit.setObjectName("parameterValue")
-        self.edit.setFixedWidth(82)
+        self.edit.setFixedWidth(72)  # "-0.00005" and the like; longer text scrolls
         self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.edit.editingFinished.connect(self._on_edit_finished)
         self.reset_button = QToolButton()

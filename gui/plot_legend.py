@@ -1,7 +1,8 @@
 """The strip under a plot naming its curves: a sample of each curve's pen, then its text.
 
-Entries flow onto as many lines as the width needs and the strip asks for that height, so no
-entry is ever cut off; an entry wider than a whole line has its text elided. The pen sample is
+Entries flow onto as many lines as the width needs and the strip asks for that height (its
+height for its width), so no entry is cut off while the plot above can give up room; an entry
+wider than a whole line has its text elided. The pen sample is
 drawn with the curve's own pen, so colour and dash read exactly as on the plot.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QLineF, QRect, QSize, Qt
+from PySide6.QtCore import QLineF, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -44,7 +45,7 @@ class PlotLegend(QWidget):
         super().__init__(parent)
         self.setObjectName("plotLegend")
         self.entries: list[LegendEntry] = []
-        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
@@ -52,7 +53,7 @@ class PlotLegend(QWidget):
         if entries == self.entries:
             return
         self.entries = list(entries)
-        self._fit_height()
+        self.updateGeometry()
         self.update()
 
     def text(self) -> str:
@@ -97,22 +98,9 @@ class PlotLegend(QWidget):
         return QSize(width, self.heightForWidth(width))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        return QSize(SAMPLE_WIDTH * 2, self.heightForWidth(max(self.width(), 1)))
-
-    def _fit_height(self) -> None:
-        # A fixed height for the current width: the plot above gives up what the entries need.
-        height = self.heightForWidth(self.width())
-        if self.height() != height or self.minimumHeight() != height:
-            self.setFixedHeight(height)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(event)
-        self._fit_height()
-
-    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:  # the style sheet sets the font late
-            self._fit_height()
+        # One line: the layout gives the height for the width where it can, but a window made
+        # very small must not be held open by its legends.
+        return QSize(SAMPLE_WIDTH * 2, MARGINS[1] + self.fontMetrics().height() + MARGINS[3])
 
     def paintEvent(self, _event) -> None:  # noqa: N802 (Qt override)
         painter = QPainter(self)

@@ -28,7 +28,14 @@ COLOURS = (
     "#56B4E9", "#8C564B", "#7F7F7F", "#BCBD22", "#000000",
 )  # fmt: skip
 DASHES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine, Qt.PenStyle.DashDotLine)
+END_LABEL_ROOM = 18  # pixels a time label may reach past the axis end (half of "2050")
 KEY_COLOUR = "#555555"  # the scenario key shows dashes alone, in a neutral colour
+DASH_STYLES = {  # a scenario's dash, by the name scenario files and workspaces use
+    "solid": Qt.PenStyle.SolidLine,
+    "dash": Qt.PenStyle.DashLine,
+    "dot": Qt.PenStyle.DotLine,
+    "dashdot": Qt.PenStyle.DashDotLine,
+}
 
 
 def format_number(value: float) -> str:
@@ -44,6 +51,17 @@ def variable_mime(name: str) -> QMimeData:
     mime.setData(MIME_VARIABLE, name.encode("utf-8"))
     mime.setText(name)
     return mime
+
+
+class TimeAxis(pg.AxisItem):
+    """A time axis that keeps its end labels: the final year sits half past the axis end.
+
+    With a grid, pyqtgraph bounds the axis by the plot and drops a label that pokes out, so
+    a run to 2050 showed no "2050" and read as cut short.
+    """
+
+    def boundingRect(self):  # noqa: N802 (pyqtgraph override)
+        return super().boundingRect().adjusted(-END_LABEL_ROOM, 0, END_LABEL_ROOM, 0)
 
 
 class PlotPanel(QFrame):
@@ -83,7 +101,9 @@ class PlotPanel(QFrame):
         header.addWidget(self.title_label, 1)
         header.addWidget(reset)
         header.addWidget(close)
-        self.plot_widget = pg.PlotWidget(background="w", viewBox=SteadyViewBox())
+        self.plot_widget = pg.PlotWidget(
+            background="w", viewBox=SteadyViewBox(), axisItems={"bottom": TimeAxis("bottom")}
+        )
         self.plot_widget.setAcceptDrops(False)
         self.plot = self.plot_widget.getPlotItem()
         for side in ("left", "bottom", "right"):
@@ -92,6 +112,7 @@ class PlotPanel(QFrame):
             self.plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             # Model units are not SI: "Dmnl (x0.001)" over 500..850 would misread 0.5..0.85.
             self.plot.getAxis(side).enableAutoSIPrefix(False)
+        self.plot.layout.setContentsMargins(2, 2, END_LABEL_ROOM, 2)  # TimeAxis's end label
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot.setMenuEnabled(False)
         time_units = self.description.time_units or ""

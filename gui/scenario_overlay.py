@@ -11,16 +11,11 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from windfall.core.compare import Comparison
 from windfall.core.session import SessionState
+from windfall.gui.plot_panel import DASH_STYLES
 from windfall.gui.scenario_panel import ScenarioPanel
 from windfall.gui.scenario_runner import ComparisonResult, ScenarioRunner
 
 REFRESH_DELAY_MS = 200
-DASH_STYLES = {
-    "solid": Qt.PenStyle.SolidLine,
-    "dash": Qt.PenStyle.DashLine,
-    "dot": Qt.PenStyle.DotLine,
-    "dashdot": Qt.PenStyle.DashDotLine,
-}
 DEFAULT_DASH = Qt.PenStyle.DashLine
 
 

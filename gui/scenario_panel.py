@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
@@ -32,6 +32,7 @@ from windfall.core.scenario import Scenario, load_scenario, save_scenario
 from windfall.core.scenario_match import scenario_overrides
 from windfall.core.session import SessionState
 from windfall.core.workspace import ScenarioEntry
+from windfall.gui.plot_panel import DASH_STYLES, KEY_COLOUR
 from windfall.gui.scenario_table import ScenarioTable
 
 SCENARIO_FILTER = "Scenario files (*.toml *.json);;All files (*)"
@@ -62,6 +63,7 @@ class ScenarioPanel(QWidget):
 
     def _build(self) -> None:
         self.list = QListWidget()
+        self.list.setIconSize(QSize(24, 14))  # room for a dash sample
         self.list.itemChanged.connect(self._on_item_changed)
         buttons = QGridLayout()
         self.add_button = self._button(buttons, "From current", self.add_from_current)
@@ -211,7 +213,7 @@ class ScenarioPanel(QWidget):
                 item.setCheckState(
                     Qt.CheckState.Checked if entry.visible else Qt.CheckState.Unchecked
                 )
-                item.setIcon(_swatch(entry.color or "#888888"))
+                item.setIcon(_swatch(entry.dash))
                 item.setToolTip(entry.scenario.description or f"{entry.dash} line")
                 self.list.addItem(item)
         finally:
@@ -264,7 +266,13 @@ class ScenarioPanel(QWidget):
             QMessageBox.warning(self, "Scenario", str(exc))
 
 
-def _swatch(colour: str) -> QIcon:
-    pixmap = QPixmap(14, 14)
-    pixmap.fill(QColor(colour))
+def _swatch(dash: str) -> QIcon:
+    """The scenario's dash as the plots' legends draw it (its colour is each variable's)."""
+    pixmap = QPixmap(24, 14)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    style = DASH_STYLES.get(dash, Qt.PenStyle.DashLine)
+    painter.setPen(QPen(QColor(KEY_COLOUR), 2, style))
+    painter.drawLine(1, 7, 23, 7)
+    painter.end()
     return QIcon(pixmap)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QTabBar
 
 from tests.gui.conftest import RESULT_TIMEOUT_MS
 from windfall.models import DEFAULT_MODEL
@@ -90,3 +92,48 @@ def test_hidden_scenario_leaves_plots_and_legends(built_in, qtbot):
     scenarios_drawn(qtbot, window, set())
     assert all(curve.scene() is None for curve in curves)  # taken off the plot, not hidden
     assert name not in plot.readout.text() and "Current" not in plot.readout.text()
+
+
+@pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
+def test_dock_tab_titles_are_shown_whole(built_in, qtbot, size):
+    window = built_in
+    window.resize(*size)
+    qtbot.wait(20)
+    bars = [b for b in window.findChildren(QTabBar) if b.isVisible()]
+    for bar in bars:
+        for i in range(bar.count()):
+            assert bar.tabRect(i).width() >= bar.tabSizeHint(i).width(), (
+                f"tab '{bar.tabText(i)}' squeezed to {bar.tabRect(i).width()} px"
+            )
+    assert len(bars) == 2  # one tab group a side: inputs left, browsing and comparing right
+
+
+@pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
+def test_time_axes_label_the_final_time(built_in, qtbot, size):
+    window = built_in
+    window.resize(*size)
+    qtbot.wait(20)
+    final = window.session.result.frame.index[-1]
+    image = QImage(16, 16, QImage.Format.Format_ARGB32)
+    for plot in window.plot_area.panels:
+        plot.reset_view()  # the tight fit a run settles to: the final time at the axis end
+        painter = QPainter(image)
+        _axis, _ticks, texts = plot.plot.getAxis("bottom").generateDrawSpecs(painter)
+        painter.end()
+        labels = [text for _rect, _flags, text in texts]
+        assert f"{final:g}" in labels, f"{plot.title_label.text()} time axis shows {labels}"
+
+
+def test_window_fits_a_1280_by_800_screen(qtbot):
+    from windfall.gui.app import ensure_app
+    from windfall.gui.main_window import MainWindow
+
+    ensure_app()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.minimumHeight() <= 800 - 40  # leaves room for a task bar and title
+    window.resize(1280, 800)
+    window.show()
+    qtbot.wait(20)
+    assert (window.width(), window.height()) == (1280, 800)
+    window.close()
