@@ -12,17 +12,32 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPen
 
 from windfall.core.session import SessionState
 from windfall.core.uncertainty import Bands
-from windfall.gui.plot_panel import PlotPanel
+from windfall.gui.plot_legend import LegendEntry
+from windfall.gui.plot_panel import KEY_COLOUR, PlotPanel
 from windfall.gui.sensitivity_panel import SensitivityPanel
 from windfall.gui.sensitivity_runner import BandsResult, SensitivityRunner
 
 OUTER_ALPHA, INNER_ALPHA = 40, 85
 BAND_Z = -20  # under the scenario and current curves, which sit at 0
 STALE_NOTE = "The settings changed since these bands: press Compute bands to update them."
+
+
+def band_key() -> list[LegendEntry]:
+    """A legend line naming the two shades and the median, in the scenario key's grey."""
+    inner = 255 - (255 - OUTER_ALPHA) * (255 - INNER_ALPHA) // 255  # inner band over outer
+    entries = []
+    for text, alpha in (("5–95 %", OUTER_ALPHA), ("25–75 %", inner)):
+        shade = QColor(KEY_COLOUR)
+        shade.setAlpha(alpha)
+        pen = QPen(shade, 9)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        entries.append(LegendEntry(text, pen, new_line=not entries))
+    median = pg.mkPen(KEY_COLOUR, width=1.2, style=Qt.PenStyle.DashLine)
+    return [*entries, LegendEntry("median", median)]
 
 
 class BandItems:
@@ -195,6 +210,8 @@ class BandOverlay(QObject):
             del self.items[gone]  # the panel and its items are deleted with it
         for plot in self.plot_area.panels:
             items = self.items.setdefault(plot, {})
+            banded = self.bands is not None and set(plot.variables) & set(self.bands.columns)
+            plot.set_key(band_key() if banded else [])
             for name in [n for n in items if self.bands is None or n not in plot.variables]:
                 items.pop(name).remove()
             if self.bands is None:

@@ -83,6 +83,7 @@ class PlotPanel(QFrame):
         self.colours: dict[str, str] = {}
         self.sides: dict[str, str] = {}
         self.scenario_styles: dict[str, Qt.PenStyle] = {}
+        self.extra_key: list[LegendEntry] = []
         self.right_view: pg.ViewBox | None = None
         self.context_menu: QMenu | None = None
         self._build(title)
@@ -303,8 +304,14 @@ class PlotPanel(QFrame):
     def show_legend(self) -> str:
         """Below the plot, name each variable by colour and each scenario by dash."""
         entries = [self._variable_entry(v) for v in self.variables]
-        self.readout.set_entries(entries + self._scenario_key())
+        self.readout.set_entries(entries + self._scenario_key() + self.extra_key)
         return self.readout.text()
+
+    def set_key(self, entries: list[LegendEntry]) -> None:
+        """Legend entries of items drawn by others on this plot (the uncertainty bands)."""
+        if entries != self.extra_key:
+            self.extra_key = list(entries)
+            self.show_legend()
 
     # -- crosshair ---------------------------------------------------------------------------
     def _on_mouse_moved(self, scene_pos) -> None:
@@ -337,7 +344,7 @@ class PlotPanel(QFrame):
                     entries.append(self._variable_entry(name, value))
                 else:
                     entries.append(LegendEntry(value, self.pen_for(scenario, name)))
-        self.readout.set_entries(entries + self._scenario_key())
+        self.readout.set_entries(entries + self._scenario_key() + self.extra_key)
         return self.readout.text()
 
     # -- drag and drop, context menu ---------------------------------------------------------

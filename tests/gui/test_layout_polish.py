@@ -137,3 +137,21 @@ def test_window_fits_a_1280_by_800_screen(qtbot):
     qtbot.wait(20)
     assert (window.width(), window.height()) == (1280, 800)
     window.close()
+
+
+def test_legends_explain_the_bands(built_in, qtbot):
+    window = built_in
+    panel = window.sensitivity_panel
+    panel.set_varied("Base Defection Rate")
+    with qtbot.waitSignal(window.band_overlay.sig_drawn, timeout=RESULT_TIMEOUT_MS):
+        panel.enable_box.setChecked(True)
+    qtbot.wait(20)
+    for plot in window.plot_area.panels:
+        legend = plot.readout
+        placed = {p.entry.text: p for p in legend.place(legend.width())}
+        for text in ("5–95 %", "25–75 %", "median"):
+            assert legend.rect().contains(placed[text].rect), (plot.title_label.text(), text)
+        assert legend.height() >= legend.heightForWidth(legend.width())
+    with qtbot.waitSignal(window.band_overlay.sig_drawn, timeout=RESULT_TIMEOUT_MS):
+        panel.enable_box.setChecked(False)
+    assert not any("median" in p.readout.text() for p in window.plot_area.panels)
