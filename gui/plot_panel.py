@@ -113,7 +113,7 @@ class PlotPanel(QFrame):
             self.plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             # Model units are not SI: "Dmnl (x0.001)" over 500..850 would misread 0.5..0.85.
             self.plot.getAxis(side).enableAutoSIPrefix(False)
-        self.plot.layout.setContentsMargins(2, 2, END_LABEL_ROOM, 2)  # TimeAxis's end label
+        self.plot.layout.setContentsMargins(2, 2, END_LABEL_ROOM, 2)  # room for the end label
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot.setMenuEnabled(False)
         time_units = self.description.time_units or ""
@@ -177,6 +177,7 @@ class PlotPanel(QFrame):
         if self.right_view is None:
             self.right_view = SteadyViewBox()
             self.plot.showAxis("right")
+            self.plot.layout.setContentsMargins(2, 2, 2, 2)  # the right axis has room for it
             self.plot.scene().addItem(self.right_view)
             self.plot.getAxis("right").linkToView(self.right_view)
             self.right_view.setXLink(self.plot.vb)

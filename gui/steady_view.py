@@ -5,6 +5,8 @@ changes the ranges and every axis (ticks, labels, grid) is laid out and repainte
 which costs more than the run. This view grows at once when data leaves it (with headroom,
 so a steady drift does not grow it on every move), holds while the data still fills most of
 it, and fits tightly once the data has stopped changing for a moment, or on `fit_now()`.
+Only the value axis is held: the time axis spans the run, which a slider does not move, and
+holding it let a resize (pyqtgraph pads by the view's size) grow it past the run's end.
 """
 
 from __future__ import annotations
@@ -53,13 +55,9 @@ class SteadyViewBox(pg.ViewBox):
             self._holding = False
 
     def setRange(self, rect=None, xRange=None, yRange=None, **kwargs):  # noqa: N802, N803
-        """Auto-range requests (only those) go through `steady_range`."""
-        if self._holding and rect is None and self._fitted:
-            x_now, y_now = self.viewRange()
-            if xRange is not None:
-                xRange = steady_range(tuple(x_now), tuple(xRange))
-            if yRange is not None:
-                yRange = steady_range(tuple(y_now), tuple(yRange))
+        """Auto-range requests (only those) for the value axis go through `steady_range`."""
+        if self._holding and rect is None and self._fitted and yRange is not None:
+            yRange = steady_range(tuple(self.viewRange()[1]), tuple(yRange))
             self.settle_timer.start()
         self._fitted = self._fitted or self._holding or self._tight
         return super().setRange(rect, xRange, yRange, **kwargs)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QImage, QPainter
@@ -155,3 +157,27 @@ def test_legends_explain_the_bands(built_in, qtbot):
     with qtbot.waitSignal(window.band_overlay.sig_drawn, timeout=RESULT_TIMEOUT_MS):
         panel.enable_box.setChecked(False)
     assert not any("median" in p.readout.text() for p in window.plot_area.panels)
+
+
+def test_time_axis_spans_the_run_after_a_resize(qtbot):
+    from windfall.core.description import ModelDescription, VariableInfo
+    from windfall.gui.app import ensure_app
+    from windfall.gui.plot_panel import CURRENT, PlotPanel
+
+    ensure_app()
+    description = ModelDescription([VariableInfo("Wealth", "wealth", "stock", units="$")], {})
+    plot = PlotPanel("Test", description, ["Wealth"])
+    qtbot.addWidget(plot)
+    plot.resize(600, 400)
+    plot.show()
+    qtbot.waitExposed(plot)
+    times = np.linspace(2025.0, 2050.0, 101)
+    plot.set_frame(CURRENT, pd.DataFrame({"Wealth": times - 2000.0}, index=times))
+    plot.plot_widget.grab()  # paints, which is when pyqtgraph applies auto-range
+    plot.resize(300, 250)  # a smaller view is padded more: the time axis must not grow
+    qtbot.wait(20)
+    plot.set_frame(CURRENT, pd.DataFrame({"Wealth": times - 1999.0}, index=times))
+    plot.plot_widget.grab()
+    low, high = plot.plot.vb.viewRange()[0]
+    pad = 0.1 * 25.0  # pyqtgraph's largest padding
+    assert 2025.0 - pad <= low <= 2025.0 and 2050.0 <= high <= 2050.0 + pad
