@@ -210,8 +210,8 @@ class BandOverlay(QObject):
             del self.items[gone]  # the panel and its items are deleted with it
         for plot in self.plot_area.panels:
             items = self.items.setdefault(plot, {})
-            banded = self.bands is not None and set(plot.variables) & set(self.bands.columns)
-            plot.set_key(band_key() if banded else [])
+            banded = self.bands is not None and any(self._spread(n) for n in plot.variables)
+            plot.set_key(band_key() if banded else [])  # no key where no band shows
             for name in [n for n in items if self.bands is None or n not in plot.variables]:
                 items.pop(name).remove()
             if self.bands is None:
@@ -225,6 +225,11 @@ class BandOverlay(QObject):
 
     def _band(self, name: str) -> dict[int, np.ndarray] | None:
         return self.bands.band(name) if name in self.bands.columns else None
+
+    def _spread(self, name: str) -> bool:
+        """True when this variable's outer band has any width (the constants varied move it)."""
+        band = self._band(name)
+        return band is not None and bool(np.any(band[95] - band[5] > 0))
 
     def shutdown(self) -> None:
         self.runner.shutdown()
