@@ -23,6 +23,7 @@ from windfall.gui.sensitivity_runner import BandsResult, SensitivityRunner
 
 OUTER_ALPHA, INNER_ALPHA = 40, 85
 BAND_Z = -20  # under the scenario and current curves, which sit at 0
+VISIBLE_WIDTH = 0.005  # of a band's whole span: narrower hides under the curve's own line
 STALE_NOTE = "The settings changed since these bands: press Compute bands to update them."
 
 
@@ -227,9 +228,13 @@ class BandOverlay(QObject):
         return self.bands.band(name) if name in self.bands.columns else None
 
     def _spread(self, name: str) -> bool:
-        """True when this variable's outer band has any width (the constants varied move it)."""
+        """True when this variable's outer band is wide enough to see beside its curve."""
         band = self._band(name)
-        return band is not None and bool(np.any(band[95] - band[5] > 0))
+        if band is None:
+            return False
+        finite = np.isfinite(band[5]) & np.isfinite(band[95])
+        low, high = band[5][finite], band[95][finite]
+        return low.size > 0 and bool(np.any(high - low > VISIBLE_WIDTH * (high.max() - low.min())))
 
     def shutdown(self) -> None:
         self.runner.shutdown()
