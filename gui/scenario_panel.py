@@ -88,7 +88,7 @@ class ScenarioPanel(QWidget):
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
         layout.addLayout(time_row)
-        layout.addWidget(self.table, 2)
+        layout.addWidget(self.table, 3)  # the comparison needs the rows; the list holds a few
         layout.addWidget(self.status)
 
     def _button(self, grid: QGridLayout, text: str, slot) -> QPushButton:

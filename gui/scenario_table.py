@@ -45,7 +45,7 @@ class ScenarioTable(QTableWidget):
         self.comparison = comparison
         names = comparison.names
         rows: list[tuple[str, list[str] | None]] = []
-        rows.append((f"Parameters different from {names[0]}", None))
+        rows.append(("Changed parameters", None))  # short: the labels share a narrow dock
         for name, values in comparison.parameters.iterrows():
             rows.append((str(name), [format_value(v) for v in values]))
         for scenario, lookups in comparison.lookups_changed.items():
@@ -54,7 +54,7 @@ class ScenarioTable(QTableWidget):
                 rows.append((f"{lookup} (graph)", cells))
         if len(rows) == 1:
             rows.append(("(none)", [""] * len(names)))
-        rows.append((f"Outputs at time {comparison.time:g}", None))
+        rows.append((f"Outputs at {comparison.time:g}", None))
         for variable, values in comparison.outputs.iterrows():
             base = float(values.iloc[0])
             rows.append((str(variable), [format_change(float(v), base) for v in values]))
