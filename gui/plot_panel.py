@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from windfall.core.description import ModelDescription
+from windfall.gui.crosshair_readout import CrosshairReadout, ReadoutRow
 from windfall.gui.plot_legend import LegendEntry, PlotLegend
 from windfall.gui.steady_view import SteadyViewBox
 
@@ -123,6 +124,8 @@ class PlotPanel(QFrame):
         self.crosshair = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#888", width=1))
         self.crosshair.hide()
         self.plot.addItem(self.crosshair, ignoreBounds=True)
+        self.values = CrosshairReadout()
+        self.plot_widget.scene().addItem(self.values)
         self.readout = PlotLegend()
         self.plot_widget.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.plot_widget.scene().sigMouseClicked.connect(lambda _e: self.sig_activated.emit(self))
@@ -318,7 +321,7 @@ class PlotPanel(QFrame):
     def _on_mouse_moved(self, scene_pos) -> None:
         if not self.plot.vb.sceneBoundingRect().contains(scene_pos):
             self.crosshair.hide()
-            self.show_legend()
+            self.values.hide()
             return
         t = self.plot.vb.mapSceneToView(scene_pos).x()
         self.show_values_at(t)
@@ -334,19 +337,16 @@ class PlotPanel(QFrame):
             i -= 1
         self.crosshair.setPos(times[i])
         self.crosshair.show()
-        entries = [LegendEntry(f"t = {times[i]:.4g}", bold=True)]
+        rows = []
         for name in self.variables:
             for scenario in self.scenarios:
                 data = self.frames.get(scenario)
                 if data is None or name not in data.columns or i >= len(data):
                     continue
+                label = name if scenario == CURRENT else f"  {scenario}"
                 value = format_number(float(data[name].iloc[i]))
-                if scenario == CURRENT:
-                    entries.append(self._variable_entry(name, value))
-                else:
-                    entries.append(LegendEntry(value, self.pen_for(scenario, name)))
-        self.readout.set_entries(entries + self._scenario_key() + self.extra_key)
-        return self.readout.text()
+                rows.append(ReadoutRow(self.colours[name], self._dash(scenario), label, value))
+        return self.values.show_rows(self.plot, times[i], f"t = {times[i]:.4g}", rows)
 
     # -- drag and drop, context menu ---------------------------------------------------------
     def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt override)

@@ -191,3 +191,21 @@ def test_time_axis_spans_the_run_after_a_resize(qtbot):
     low, high = plot.plot.vb.viewRange()[0]
     pad = 0.1 * 25.0  # pyqtgraph's largest padding
     assert 2025.0 - pad <= low <= 2025.0 and 2050.0 <= high <= 2050.0 + pad
+
+
+def test_crosshair_values_float_over_the_plot_without_moving_it(built_in, qtbot):
+    window = built_in
+    window.resize(*SIZES["narrow"])
+    window.scenario_panel.load_file(DEFAULT_MODEL.parent / "scenarios" / "windfall-clause.toml")
+    name = window.scenario_panel.entries[0].scenario.name
+    scenarios_drawn(qtbot, window, {name})
+    for plot in window.plot_area.panels:
+        view_before = plot.plot.vb.sceneBoundingRect()
+        legend_before = plot.readout.text()
+        text = plot.show_values_at(2040.0)
+        assert "t = 2040" in text and name in text
+        box = plot.values.sceneBoundingRect()
+        assert plot.plot.sceneBoundingRect().contains(box), f"{plot.title_label.text()} {box}"
+        qtbot.wait(20)
+        assert plot.plot.vb.sceneBoundingRect() == view_before  # the layout did not move
+        assert plot.readout.text() == legend_before
