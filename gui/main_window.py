@@ -28,6 +28,9 @@ from windfall.gui.sim_bridge import SimulationBridge
 from windfall.gui.variable_browser import VariableBrowser
 
 MODEL_FILTER = "System-dynamics models (*.mdl *.xmile *.stmx *.itmx);;All files (*)"
+# Raised when the default dock arrangement changes: a layout saved by an older one is not
+# restored (its tabs would come back crowded), the new default is shown instead.
+LAYOUT_VERSION = 2
 
 
 class MainWindow(QMainWindow):
@@ -239,7 +242,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         if state is not None:
-            self.restoreState(state)
+            self.restoreState(state, LAYOUT_VERSION)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         if not self.file_actions.confirm_discard("closing"):
@@ -249,7 +252,7 @@ class MainWindow(QMainWindow):
         self.scenario_overlay.shutdown()
         self.band_overlay.shutdown()
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
         self.settings.sync()
         self.bridge.shutdown()
         super().closeEvent(event)

@@ -209,3 +209,21 @@ def test_crosshair_values_float_over_the_plot_without_moving_it(built_in, qtbot)
         qtbot.wait(20)
         assert plot.plot.vb.sceneBoundingRect() == view_before  # the layout did not move
         assert plot.readout.text() == legend_before
+
+
+def test_a_layout_saved_before_the_docks_moved_is_not_restored(qtbot):
+    from windfall.gui.app import ensure_app
+    from windfall.gui.main_window import MainWindow
+
+    ensure_app()
+    old = MainWindow()
+    qtbot.addWidget(old)
+    right = Qt.DockWidgetArea.RightDockWidgetArea
+    old.addDockWidget(right, old.docks["run"])  # where run settings were tabbed before
+    old.tabifyDockWidget(old.docks["scenarios"], old.docks["run"])
+    old.settings.setValue("window/state", old.saveState())  # saved without a layout version
+    old.settings.sync()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.dockWidgetArea(again.docks["run"]) == Qt.DockWidgetArea.LeftDockWidgetArea
+    assert again.docks["run"] in again.tabifiedDockWidgets(again.docks["parameters"])
