@@ -2,8 +2,8 @@
 
 Entries flow onto as many lines as the width needs and the strip asks for that height (its
 height for its width), so no entry is cut off while the plot above can give up room; an entry
-wider than a whole line has its text elided. The pen sample is
-drawn with the curve's own pen, so colour and dash read exactly as on the plot.
+wider than a whole line has its text elided. The pen sample is drawn with the curve's own pen,
+so colour and dash read exactly as on the plot.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QLineF, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 SAMPLE_WIDTH = 22  # the pen sample's length
@@ -23,11 +23,10 @@ TEXT_COLOUR = "#333333"
 
 @dataclass(frozen=True)
 class LegendEntry:
-    """One item of the strip; `pen` None is text alone, `new_line` starts a fresh line."""
+    """One item of the strip: a pen sample and its text; `new_line` starts a fresh line."""
 
     text: str
-    pen: QPen | None = None
-    bold: bool = False
+    pen: QPen
     new_line: bool = False
 
 
@@ -39,7 +38,7 @@ class PlacedEntry:
 
 
 class PlotLegend(QWidget):
-    """Flowing legend (or crosshair values) under a plot, as tall as its entries need."""
+    """Flowing legend under a plot, as tall as its entries need."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,22 +59,17 @@ class PlotLegend(QWidget):
         """Every entry's full text, for tests and accessibility."""
         return "   ".join(e.text for e in self.entries)
 
-    def _font(self, entry: LegendEntry) -> QFont:
-        font = QFont(self.font())
-        font.setBold(entry.bold)
-        return font
-
     def place(self, width: int) -> list[PlacedEntry]:
         """Where each entry goes at `width`: left to right, wrapping between entries."""
         left, top, right, _bottom = MARGINS
         usable = max(1, width - left - right)
-        line_height = QFontMetrics(self._font(LegendEntry("", bold=True))).height()
+        metrics = self.fontMetrics()
+        line_height = metrics.height()
+        sample = SAMPLE_WIDTH + SAMPLE_GAP
         x, y, placed = left, top, []
         for entry in self.entries:
-            metrics = QFontMetrics(self._font(entry))
-            sample = SAMPLE_WIDTH + SAMPLE_GAP if entry.pen is not None else 0
-            room = usable - sample
-            shown = metrics.elidedText(entry.text, Qt.TextElideMode.ElideRight, max(1, room))
+            room = max(1, usable - sample)
+            shown = metrics.elidedText(entry.text, Qt.TextElideMode.ElideRight, room)
             needed = sample + metrics.horizontalAdvance(shown)
             if x > left and (entry.new_line or x + needed > left + usable):
                 x, y = left, y + line_height
@@ -106,15 +100,13 @@ class PlotLegend(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for item in self.place(self.width()):
-            rect, text_left = item.rect, item.rect.left()
-            if item.entry.pen is not None:
-                pen = QPen(item.entry.pen)
-                pen.setCosmetic(True)
-                painter.setPen(pen)
-                mid = rect.center().y() + 0.5
-                painter.drawLine(QLineF(rect.left(), mid, rect.left() + SAMPLE_WIDTH, mid))
-                text_left += SAMPLE_WIDTH + SAMPLE_GAP
-            painter.setFont(self._font(item.entry))
+            rect = item.rect
+            pen = QPen(item.entry.pen)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            mid = rect.center().y() + 0.5
+            painter.drawLine(QLineF(rect.left(), mid, rect.left() + SAMPLE_WIDTH, mid))
+            text_left = rect.left() + SAMPLE_WIDTH + SAMPLE_GAP
             painter.setPen(QColor(TEXT_COLOUR))
             text_rect = QRect(text_left, rect.top(), rect.right() - text_left + 1, rect.height())
             painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter, item.shown)

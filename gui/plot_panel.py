@@ -124,9 +124,9 @@ class PlotPanel(QFrame):
         self.crosshair = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#888", width=1))
         self.crosshair.hide()
         self.plot.addItem(self.crosshair, ignoreBounds=True)
-        self.values = CrosshairReadout()
-        self.plot_widget.scene().addItem(self.values)
-        self.readout = PlotLegend()
+        self.crosshair_values = CrosshairReadout()
+        self.plot_widget.scene().addItem(self.crosshair_values)
+        self.legend = PlotLegend()
         self.plot_widget.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.plot_widget.scene().sigMouseClicked.connect(lambda _e: self.sig_activated.emit(self))
         layout = QVBoxLayout(self)
@@ -134,7 +134,7 @@ class PlotPanel(QFrame):
         layout.setSpacing(0)
         layout.addLayout(header)
         layout.addWidget(self.plot_widget, 1)
-        layout.addWidget(self.readout)
+        layout.addWidget(self.legend)
 
     # -- variables and scenarios ------------------------------------------------------------
     def add_variable(self, name: str) -> bool:
@@ -288,9 +288,9 @@ class PlotPanel(QFrame):
                 view.enableAutoRange()
                 view.fit_now()
 
-    def _variable_entry(self, variable: str, value: str = "") -> LegendEntry:
+    def _variable_entry(self, variable: str) -> LegendEntry:
         label = variable + (" (right axis)" if self.sides[variable] == "right" else "")
-        return LegendEntry(f"{label} {value}".rstrip(), self.pen_for(CURRENT, variable))
+        return LegendEntry(label, self.pen_for(CURRENT, variable))
 
     def _scenario_key(self) -> list[LegendEntry]:
         """One line naming each scenario's dash; empty when only the current run is drawn."""
@@ -308,8 +308,8 @@ class PlotPanel(QFrame):
     def show_legend(self) -> str:
         """Below the plot, name each variable by colour and each scenario by dash."""
         entries = [self._variable_entry(v) for v in self.variables]
-        self.readout.set_entries(entries + self._scenario_key() + self.extra_key)
-        return self.readout.text()
+        self.legend.set_entries(entries + self._scenario_key() + self.extra_key)
+        return self.legend.text()
 
     def set_key(self, entries: list[LegendEntry]) -> None:
         """Legend entries of items drawn by others on this plot (the uncertainty bands)."""
@@ -321,7 +321,7 @@ class PlotPanel(QFrame):
     def _on_mouse_moved(self, scene_pos) -> None:
         if not self.plot.vb.sceneBoundingRect().contains(scene_pos):
             self.crosshair.hide()
-            self.values.hide()
+            self.crosshair_values.hide()
             return
         t = self.plot.vb.mapSceneToView(scene_pos).x()
         self.show_values_at(t)
@@ -343,10 +343,10 @@ class PlotPanel(QFrame):
                 data = self.frames.get(scenario)
                 if data is None or name not in data.columns or i >= len(data):
                     continue
-                label = name if scenario == CURRENT else f"  {scenario}"
+                label = name if scenario == CURRENT else scenario
                 value = format_number(float(data[name].iloc[i]))
                 rows.append(ReadoutRow(self.colours[name], self._dash(scenario), label, value))
-        return self.values.show_rows(self.plot, times[i], f"t = {times[i]:.4g}", rows)
+        return self.crosshair_values.show_rows(self.plot, times[i], f"t = {times[i]:.4g}", rows)
 
     # -- drag and drop, context menu ---------------------------------------------------------
     def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt override)

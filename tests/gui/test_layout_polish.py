@@ -68,7 +68,7 @@ def test_every_scenario_and_variable_has_a_visible_legend_entry(built_in, qtbot,
     named = {e.scenario.name for e in window.scenario_panel.entries}
     scenarios_drawn(qtbot, window, named)
     for plot in window.plot_area.panels:
-        legend = plot.readout
+        legend = plot.legend
         assert legend.height() >= legend.heightForWidth(legend.width())
         assert rect_in(legend, plot).bottom() <= plot.rect().bottom()
         placed = {p.entry.text: p for p in legend.place(legend.width())}
@@ -94,7 +94,7 @@ def test_hidden_scenario_leaves_plots_and_legends(built_in, qtbot):
     window.scenario_panel.set_visible(0, False)
     scenarios_drawn(qtbot, window, set())
     assert all(curve.scene() is None for curve in curves)  # taken off the plot, not hidden
-    assert name not in plot.readout.text() and "Current" not in plot.readout.text()
+    assert name not in plot.legend.text() and "Current" not in plot.legend.text()
 
 
 @pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
@@ -156,7 +156,7 @@ def test_legends_explain_the_bands_where_they_show(built_in, qtbot):
         spread[variable] = np.any(high - low > VISIBLE_WIDTH * (high.max() - low.min()))
     assert any(spread.values()) and not all(spread.values())
     for plot in window.plot_area.panels:
-        legend = plot.readout
+        legend = plot.legend
         placed = {p.entry.text: p for p in legend.place(legend.width())}
         if not any(spread[v] for v in plot.variables):
             assert "median" not in placed, f"{plot.title_label.text()} shows no band to explain"
@@ -166,7 +166,7 @@ def test_legends_explain_the_bands_where_they_show(built_in, qtbot):
         assert legend.height() >= legend.heightForWidth(legend.width())
     with qtbot.waitSignal(window.band_overlay.sig_drawn, timeout=RESULT_TIMEOUT_MS):
         panel.enable_box.setChecked(False)
-    assert not any("median" in p.readout.text() for p in window.plot_area.panels)
+    assert not any("median" in p.legend.text() for p in window.plot_area.panels)
 
 
 def test_time_axis_spans_the_run_after_a_resize(qtbot):
@@ -201,14 +201,14 @@ def test_crosshair_values_float_over_the_plot_without_moving_it(built_in, qtbot)
     scenarios_drawn(qtbot, window, {name})
     for plot in window.plot_area.panels:
         view_before = plot.plot.vb.sceneBoundingRect()
-        legend_before = plot.readout.text()
+        legend_before = plot.legend.text()
         text = plot.show_values_at(2040.0)
         assert "t = 2040" in text and name in text
-        box = plot.values.sceneBoundingRect()
+        box = plot.crosshair_values.sceneBoundingRect()
         assert plot.plot.sceneBoundingRect().contains(box), f"{plot.title_label.text()} {box}"
         qtbot.wait(20)
         assert plot.plot.vb.sceneBoundingRect() == view_before  # the layout did not move
-        assert plot.readout.text() == legend_before
+        assert plot.legend.text() == legend_before
 
 
 def test_a_layout_saved_before_the_docks_moved_is_not_restored(qtbot):

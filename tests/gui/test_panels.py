@@ -32,7 +32,7 @@ def test_variables_can_be_added_dropped_and_removed(open_window, qtbot):
     assert "Cooling Check" in panel.variables and drop.isAccepted()
     panel.remove_variable("Heat Loss to Room")
     assert ("current", "Heat Loss to Room") not in panel.curves
-    assert "Heat Loss to Room" not in panel.readout.text()
+    assert "Heat Loss to Room" not in panel.legend.text()
 
 
 def test_axes_show_model_values_without_si_scaling(open_window, qtbot):
