@@ -33,8 +33,16 @@ class RunLimits:
 
 
 def _control(pysd_model, given, name: str) -> float:
-    value = given if given is not None else getattr(pysd_model.components, name)()
-    return float(value)
+    """A time setting as a number; one the model cannot compute (0/0, a circular or
+    failing definition) stops the run with its name instead of escaping as a bare error."""
+    shown = name.replace("_", " ").upper()
+    try:
+        value = given if given is not None else getattr(pysd_model.components, name)()
+        return float(value)
+    except RecursionError:
+        raise RunInterrupted(f"{shown} cannot be computed (circular definition)") from None
+    except Exception as exc:  # any fault in model arithmetic: the run must not start
+        raise RunInterrupted(f"{shown} cannot be computed ({type(exc).__name__})") from None
 
 
 def _check_size(pysd_model, limits: RunLimits, kwargs: dict) -> None:

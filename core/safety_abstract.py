@@ -11,6 +11,7 @@ refused, and powers get a float base (Python's exact integer power would never f
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from pathlib import Path
 
@@ -30,7 +31,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _UNSAFE = re.compile(r"['\"\\\x00-\x1f\x7f]")
 _UNSAFE_IN_QUOTES = re.compile(r"['\\\x00-\x1f\x7f]")
 _PLAIN_NAME = re.compile(r"[^\W\d][\w ]*", re.UNICODE)
-MAX_ARRAY_CELLS = 10_000_000
+# PySD keeps every cell of every array as an output column: one variable of millions of
+# cells keeps a run formatting its output for minutes, so both are bounded.
+MAX_ARRAY_CELLS = 100_000
+MAX_MODEL_CELLS = 1_000_000
+_TIME_SETTINGS = ("INITIAL TIME", "FINAL TIME", "TIME STEP")
 # Fields whose text PySD only ever emits through repr() or turns into identifiers.
 _REPR_FIELDS = {"name", "reference", "units"}
 
@@ -128,6 +133,8 @@ def _walk(value, field: str, ctx: _Context):
                 raise ctx.refuse(f"{field} contains control codes")
             return value
         return _check_plain(value, field, ctx)
+    if isinstance(value, float) and math.isinf(value) and field != "limits":
+        raise ctx.refuse("a number in its definition is too large (infinite)")
     if value is None or isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, (list, tuple)):
@@ -187,14 +194,28 @@ def _range_sizes(section) -> dict[str, int]:
     return sizes
 
 
-def _check_array_size(element, sizes: dict[str, int], ctx: _Context) -> None:
-    # An element holds the product of its ranges' sizes: refuse what would fill memory.
+def _check_array_size(element, sizes: dict[str, int], ctx: _Context, total: int) -> int:
+    """An element holds the product of its ranges' sizes: refuse what would fill memory
+    or the run's output, alone or with the model's other arrays; return the new total."""
     for component in element.components:
         cells = 1
         for name in component.subscripts[0] if component.subscripts else ():
             cells *= sizes.get(name, 1)
         if cells > MAX_ARRAY_CELLS:
             raise ctx.refuse(f"array of {cells:,} values (limit {MAX_ARRAY_CELLS:,})")
+        total += cells
+        if total > MAX_MODEL_CELLS:
+            raise ctx.refuse(f"arrays of {total:,} values in all (limit {MAX_MODEL_CELLS:,})")
+    return total
+
+
+def _check_single_definition(element, ctx: _Context) -> None:
+    # PySD would build the same equation twice and fail with an unrelated message.
+    seen = []
+    for component in element.components:
+        if component.subscripts in seen:
+            raise ctx.refuse("is defined more than once")
+        seen.append(component.subscripts)
 
 
 def _check_data_name(element, ctx: _Context) -> None:
@@ -220,10 +241,12 @@ def make_abstract_safe(abstract, model_path: Path, staging: Path, main_file: Pat
         section.subscripts = _walk(section.subscripts, "subscripts", ctx)
         ctx.known_refs = _known_references(section)
         sizes = _range_sizes(section)
+        cells = 0
         for element in section.elements:
             ctx.element = element.name
             _check_data_name(element, ctx)
-            _check_array_size(element, sizes, ctx)
+            _check_single_definition(element, ctx)
+            cells = _check_array_size(element, sizes, ctx, cells)
             for spec in dataclasses.fields(element):
                 setattr(element, spec.name, _walk(getattr(element, spec.name), spec.name, ctx))
         ctx.element = None
@@ -233,3 +256,14 @@ def make_abstract_safe(abstract, model_path: Path, staging: Path, main_file: Pat
         section.test_inputs = ()
         section.split = False
         section.views_dict = None
+
+
+def check_time_settings(abstract, model_path: Path) -> None:
+    """A model must define its time settings: PySD would build it anyway and then fail to
+    load it on a name of its own generated code."""
+    defined = {_clean(element.name) for element in abstract.sections[0].elements}
+    missing = [name for name in _TIME_SETTINGS if _clean(name) not in defined]
+    if missing:
+        raise WindfallError(
+            model_path, f"cannot run this model: it does not define {', '.join(missing)}"
+        )

@@ -9,6 +9,7 @@ so neither layer alone has to be perfect.
 from __future__ import annotations
 
 import ast
+import math
 import re
 from pathlib import Path
 
@@ -17,7 +18,11 @@ from lxml import etree
 from windfall.core.errors import WindfallError
 
 MAX_NESTING = 100
+# Subscript elements a whole model may define through numbered ranges `(A1-A1000)`.
 MAX_RANGE_ELEMENTS = 100_000
+# Points in one lookup table: PySD parses each for milliseconds, and an inline table of
+# hundreds of thousands would keep translation busy for many minutes.
+MAX_LOOKUP_POINTS = 10_000
 # A Vensim numbered subscript range `(A1-A1000000)`, which PySD expands element by element.
 _NUMBERED_RANGE = re.compile(r"\(\s*([^\W\d][\w ]*?)\s*(\d+)\s*-\s*\1\s*(\d+)\s*\)")
 _NUMBER = r"\s*[+-]?\s*(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)\s*"
@@ -26,6 +31,9 @@ _LIMITS = re.compile(rf"\s*{_POINT}\s*-\s*{_POINT}\s*")
 _BRACKET = re.compile(r"\[([^\]]*)\]")
 _QUOTED = re.compile(r'"(?:\\.|[^"\\])*"')
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# A number written in model text (not digits inside a name such as `a1`).
+_LITERAL = re.compile(r"(?<![\w.])(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?(?![\w.])")
+_PAIR = re.compile(rf"\({_NUMBER},{_NUMBER}\)")
 
 
 def _literal_only(text, *args, **kwargs):
@@ -77,15 +85,46 @@ def _check_nesting(text: str, path: Path, base: int = 0, full: str | None = None
             depth -= 1
 
 
-def _check_ranges(text: str, path: Path, base: int, full: str) -> None:
+def _check_ranges(text: str, path: Path, base: int, full: str, total: int = 0) -> int:
+    """Refuse numbered ranges past the limit, alone or summed over the model; new total."""
     for match in _NUMBERED_RANGE.finditer(text):
         count = abs(int(match.group(3)) - int(match.group(2))) + 1
-        if count > MAX_RANGE_ELEMENTS:
+        total += count
+        if count > MAX_RANGE_ELEMENTS or total > MAX_RANGE_ELEMENTS:
+            what = (
+                f"subscript range of {count:,} elements"
+                if count > MAX_RANGE_ELEMENTS
+                else (f"subscript ranges of {total:,} elements in all")
+            )
             raise WindfallError(
                 path,
-                f"subscript range of {count:,} elements (limit {MAX_RANGE_ELEMENTS:,})",
+                f"{what} (limit {MAX_RANGE_ELEMENTS:,})",
                 line=_line_of(full, base + match.start()),
             )
+    return total
+
+
+def _check_numbers(text: str, path: Path, base: int = 0, full: str | None = None) -> None:
+    """Every number must be a finite float: `1e999` or a 400-digit integer is refused
+    here, with its line, instead of reaching generated code as `inf` or a bignum."""
+    for match in _LITERAL.finditer(_QUOTED.sub(lambda m: " " * len(m.group(0)), text)):
+        if not math.isfinite(float(match.group())):
+            shown = match.group()[:30] + ("..." if len(match.group()) > 30 else "")
+            raise WindfallError(
+                path,
+                f"number '{shown}' is too large (beyond about 1.8e308)",
+                line=_line_of(full or text, base + match.start()),
+            )
+
+
+def _check_lookup_size(text: str, path: Path, base: int = 0, full: str | None = None) -> None:
+    points = len(_PAIR.findall(_BRACKET.sub("", text)))  # the range bracket is no point
+    if points > MAX_LOOKUP_POINTS:
+        raise WindfallError(
+            path,
+            f"lookup of {points:,} points (limit {MAX_LOOKUP_POINTS:,})",
+            line=_line_of(full or text, base),
+        )
 
 
 def check_mdl_text(text: str, path: Path) -> None:
@@ -99,12 +138,14 @@ def check_mdl_text(text: str, path: Path) -> None:
         raise WindfallError(
             path, f"control character 0x{ord(control.group()):02x} in model text", line=line
         )
-    offset = 0
+    offset = total = 0
     for entry in body.split("|"):
         equation = entry.split("~", 1)[0]
         _check_brackets(equation, path, offset, text)
         _check_nesting(equation, path, offset, text)
-        _check_ranges(equation, path, offset, text)
+        total = _check_ranges(equation, path, offset, text, total)
+        _check_numbers(equation, path, offset, text)
+        _check_lookup_size(equation, path, offset, text)
         offset += len(entry) + 1
 
 
@@ -147,6 +188,8 @@ def canonical_xmile(data: bytes, path: Path) -> bytes:
             continue
         if _local(node) in ("eqn", "doc") or node.get("name"):
             _check_xmile_node(node, path)
+        if _local(node) in _XMILE_NUMERIC:
+            _check_xmile_numbers(node, path)
     return etree.tostring(root, encoding="UTF-8", xml_declaration=True)
 
 
@@ -155,6 +198,32 @@ def _local(node) -> str:
     if not isinstance(node.tag, str):
         return ""
     return node.tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+
+
+# XMILE elements whose text or attributes PySD reads as numbers or expressions.
+_XMILE_NUMERIC = {"eqn", "xpts", "ypts", "start", "stop", "dt", "xscale", "yscale", "dim"}
+
+
+def _check_xmile_numbers(node, path: Path) -> None:
+    """Numbers finite, lookups and dimensions within the same limits as in Vensim text."""
+    text = " ".join([node.text or "", *(node.get(a) or "" for a in ("min", "max"))])
+    try:
+        _check_numbers(text, path)
+        if _local(node) in ("xpts", "ypts"):
+            points = text.count(node.get("sep") or ",") + 1
+            if points > MAX_LOOKUP_POINTS:
+                raise WindfallError(
+                    path, f"lookup of {points:,} points (limit {MAX_LOOKUP_POINTS:,})"
+                )
+        size = (node.get("size") or "0").strip()
+        if _local(node) == "dim" and (not size.isdigit() or int(size) > MAX_RANGE_ELEMENTS):
+            raise WindfallError(
+                path,
+                f"dimension '{node.get('name')}' of size '{size[:30]}' "
+                f"(limit {MAX_RANGE_ELEMENTS:,})",
+            )
+    except WindfallError as exc:
+        raise WindfallError(path, exc.cause, line=node.sourceline) from None
 
 
 def _check_xmile_node(node, path: Path) -> None:

@@ -17,15 +17,32 @@ from pathlib import Path
 from windfall.core.errors import WindfallError
 
 CHILD_THRESHOLD_BYTES = 64 * 1024
-TRANSLATE_TIMEOUT_S = 300.0
+# Parsing and building grow faster than linearly with the number of equations and of
+# numbers in them (1,800 one-line equations in 48 KB take about half a minute): beyond
+# these counts a small file goes to the child as well. Honest models seen so far hold
+# at most about a hundred equations.
+CHILD_THRESHOLD_EQUATIONS = 400
+CHILD_THRESHOLD_NUMBER_LISTS = 4_000
+TRANSLATE_TIMEOUT_S = 120.0
 _EXIT_REFUSED = 2
+
+
+def _small_enough_in_process(data: bytes) -> bool:
+    """A cheap upper bound on translation work, from the raw bytes (sketch left out)."""
+    if len(data) >= CHILD_THRESHOLD_BYTES:
+        return False
+    body = data.split(b"\\\\\\---///", 1)[0]
+    equations = max(body.count(b"|"), body.count(b"<eqn"))
+    return equations <= CHILD_THRESHOLD_EQUATIONS and (
+        body.count(b",") <= CHILD_THRESHOLD_NUMBER_LISTS
+    )
 
 
 def translate_bounded(staging: Path, data: bytes, suffix: str, *, source_path: Path) -> None:
     """Translate into `staging`, in a time-limited child process when the file is large."""
     from windfall.core.translate import translate_into
 
-    if len(data) < CHILD_THRESHOLD_BYTES:
+    if _small_enough_in_process(data):
         translate_into(staging, data, suffix, source_path=source_path)
         return
     command = [sys.executable, "-m", "windfall.core.safety_worker", str(staging), suffix]

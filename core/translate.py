@@ -14,7 +14,7 @@ from windfall.core.describe import describe_model
 from windfall.core.description import ModelDescription
 from windfall.core.errors import WindfallError
 from windfall.core.mdl_text import parse_mdl_text
-from windfall.core.safety_abstract import make_abstract_safe
+from windfall.core.safety_abstract import check_time_settings, make_abstract_safe
 from windfall.core.safety_code import check_generated_folder
 from windfall.core.safety_text import canonical_xmile, check_mdl_text, harden_pysd_parsers
 from windfall.core.xmile_text import parse_xmile_variables
@@ -81,6 +81,8 @@ def _cause(exc: BaseException) -> str:
         return "definitions are nested too deeply or circular"
     text = " ".join(str(exc).split())
     name = type(exc).__name__
+    # Parsimonious appends the whole parse tree: only the sentence before it says anything.
+    text = text.split(" Parse tree:", 1)[0]
     if len(text) > 300:
         text = text[:300] + "..."
     return f"{name}: {text}" if text else name
@@ -110,10 +112,15 @@ def translate_into(staging: Path, data: bytes, suffix: str, *, source_path: Path
             abstract = _abstract_model(staged, kind_suffix)
             make_abstract_safe(abstract, source_path, staging, staging / (MODEL_STEM + ".py"))
             py_file = Path(ModelBuilder(abstract).build_model())
+            check_time_settings(abstract, source_path)
     except WindfallError:
         raise
     except Exception as exc:
-        raise WindfallError(source_path, f"cannot translate model ({_cause(exc)})") from exc
+        raise WindfallError(
+            source_path,
+            f"cannot translate model ({_cause(exc)})",
+            variable=_failing_element(exc),
+        ) from exc
     if py_file.parent.resolve() != staging.resolve():
         raise WindfallError(source_path, "translation was written outside the cache")
     check_generated_folder(staging, source_path)
@@ -123,6 +130,21 @@ def translate_into(staging: Path, data: bytes, suffix: str, *, source_path: Path
     from windfall.core.engine import write_plan
 
     write_plan(staging, abstract)  # the fast engine's plan, or why it declines this model
+
+
+def _failing_element(exc: BaseException) -> str | None:
+    """The model element PySD was parsing or building when it failed, from the traceback."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        owner = tb.tb_frame.f_locals.get("self")
+        name = getattr(owner, "name", None)
+        kind = type(owner)
+        # Sections and files have names too, but say nothing more than the file does.
+        if kind.__module__.startswith("pysd.") and not kind.__name__.endswith(("Section", "File")):
+            found = name if isinstance(name, str) else found
+        tb = tb.tb_next
+    return found
 
 
 class _deep_recursion:

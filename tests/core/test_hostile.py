@@ -38,6 +38,7 @@ def _stage(source: Path, work: Path) -> tuple[Path, Path]:
     (folder / "data.csv").write_text("name,1\nvalue,2\n")
     (work / "secret.csv").write_text("secret,42\n")
     (folder / "link.csv").symlink_to(work / "secret.csv")
+    (folder / "linkdir").symlink_to(work)
     return target, marker
 
 
@@ -105,6 +106,28 @@ def test_hostile_file_runs_no_code_and_writes_nothing(tmp_path, source):
         ("malformed_unknown_function.mdl", "unknown function 'FROBNICATE'"),
         ("malformed_circular.mdl", "circular"),
         ("malformed_xmile_not_xmile.xmile", "not an XMILE model"),
+        ("code_subrange_mapping.mdl", "mapping"),
+        ("code_subscript_element_quote.mdl", "contains quotes"),
+        ("code_xmile_dim_element.xmile", "contains quotes"),
+        ("code_unknown_function_quoted.mdl", "unknown function"),
+        ("file_symlink_dir.mdl", "outside the model's folder"),
+        ("file_unc.mdl", "absolute path"),
+        ("file_url.mdl", "not found beside the model"),
+        ("file_getxls_subscript.mdl", "outside the model's folder"),
+        ("malformed_time_step_nan.mdl", "TIME STEP cannot be computed (ZeroDivisionError)"),
+        ("malformed_time_step_zero.mdl", "TIME STEP and SAVEPER must be positive"),
+        ("malformed_time_huge.mdl", "time steps (limit"),
+        ("malformed_duplicate.mdl", "variable 'A': is defined more than once"),
+        ("malformed_self_stock.mdl", "Circular initialization"),
+        ("malformed_huge_output.mdl", "variable 'X': array of 9,000,000 values"),
+        ("malformed_many_subscript_ranges.mdl", "subscript ranges of 180,000 elements in all"),
+        ("malformed_huge_lookup.mdl", "lookup of 10,050 points"),
+        ("malformed_number_overflow.mdl", ":2: number '1e999999' is too large"),
+        ("malformed_xmile_number_overflow.xmile", ":6: number '1e999' is too large"),
+        ("malformed_xmile_dimension_size.xmile", "dimension 'd' of size '999999999'"),
+        ("malformed_unary_chain.mdl", "variable 'A': cannot translate model (ParseError"),
+        ("malformed_trunc_units.mdl", "cannot translate model (ParseError"),
+        ("malformed_no_time_step.mdl", "cannot run this model: it does not define TIME STEP"),
     ],
 )
 def test_refusal_names_the_cause(tmp_path, name, cause):
@@ -168,3 +191,37 @@ def test_data_calls_quoted_in_documentation_are_not_references(teacup):
     teacup.write_text(text.replace(old, doc, 1))
     assert "missing.xlsx" in teacup.read_text()
     assert len(open_model(teacup).run()) == 241
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("numeric_nan_ln.mdl", {("A", "NaN"), ("B", "NaN"), ("C", "NaN")}),
+        ("numeric_power_fn.mdl", {("A", "overflows to +inf")}),
+        ("numeric_growth.mdl", {("S", "leaves its declared range"), ("S", "overflows")}),
+    ],
+)
+def test_numeric_faults_run_and_are_reported(tmp_path, name, expected):
+    from windfall.core.numeric import check_run
+
+    path, _ = _stage(CORPUS / name, tmp_path / "work")
+    model = open_model(path)
+    found = check_run(model.run(), model.description)
+    assert {(w.variable, part) for w in found for _, part in expected if part in str(w)} == (
+        expected
+    )
+
+
+@pytest.mark.parametrize(
+    "text, in_process",
+    [
+        ("A= 1 ~~|\n" * 50, True),
+        ("A= 1 ~~|\n" * 1_000, False),  # parse and build grow faster than linearly
+        ("L([(0,0)-(1,1)]," + "(0,0)," * 3_000 + "(1,1)) ~~|", False),
+        ("A= 1 ~~|\n\\\\\\---///\n" + "10,1,A,1,2,3\n" * 2_000, True),  # sketch is free
+    ],
+)
+def test_translation_work_decides_the_child_process(text, in_process):
+    from windfall.core.safety_worker import _small_enough_in_process
+
+    assert _small_enough_in_process(text.encode()) is in_process
