@@ -16,11 +16,14 @@ from windfall.core.errors import WindfallError
 from windfall.core.mdl_text import parse_mdl_text
 from windfall.core.safety_abstract import check_time_settings, make_abstract_safe
 from windfall.core.safety_code import check_generated_folder
+from windfall.core.safety_runtime import bound_pysd_runtime
 from windfall.core.safety_text import canonical_xmile, check_mdl_text, harden_pysd_parsers
 from windfall.core.xmile_text import parse_xmile_variables
 
-# Every PySD parse in this process, cached entries re-read included, is literal-only.
+# Every PySD parse in this process, cached entries re-read included, is literal-only,
+# and every PySD run builds delays of bounded size.
 harden_pysd_parsers()
+bound_pysd_runtime()
 
 MODEL_STEM = "model"
 DESCRIPTION_FILE = "description.json"
@@ -167,7 +170,10 @@ def _load(py_file: Path, source_path: Path, data: bytes, kind_suffix: str, text)
         raise WindfallError(source_path, f"cannot load translated model ({_cause(exc)})") from exc
     source = parse_mdl_text(text) if kind_suffix == ".mdl" else parse_xmile_variables(data)
     try:
-        description = describe_model(pysd_model, source)
+        # Describing reads constants' values: numeric faults there are the run's to report.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            description = describe_model(pysd_model, source)
     except Exception as exc:
         raise WindfallError(source_path, f"cannot describe model ({_cause(exc)})") from exc
     return pysd_model, description

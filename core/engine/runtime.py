@@ -11,6 +11,7 @@ from bisect import bisect_right
 import numpy as np
 
 from windfall.core.engine.plan import Declined
+from windfall.core.safety_runtime import MAX_DELAY_ORDER
 
 SMALL = 1e-6  # PySD's SMALL_VENSIM: what Vensim treats as zero
 
@@ -26,6 +27,8 @@ def _fixed_order(delay_time, dt) -> int:
     lengths = np.unique(np.round(order + SMALL))
     if lengths.size != 1:
         raise Declined("DELAY FIXED times that differ between scenarios")
+    if not lengths[0] <= MAX_DELAY_ORDER:  # PySD's runtime then refuses it by name
+        raise Declined("DELAY FIXED pipe too long for memory")
     return int(lengths[0])
 
 

@@ -127,6 +127,9 @@ def test_hostile_file_runs_no_code_and_writes_nothing(tmp_path, source):
         ("malformed_xmile_dimension_size.xmile", "dimension 'd' of size '999999999'"),
         ("malformed_unary_chain.mdl", "variable 'A': cannot translate model (ParseError"),
         ("malformed_trunc_units.mdl", "cannot translate model (ParseError"),
+        ("malformed_delay_order.mdl", "delay or smooth order '_delayn_a' of 1e+09 is too large"),
+        ("malformed_smooth_order.mdl", "delay or smooth order '_smooth_a' of 1e+08 is too large"),
+        ("malformed_delay_fixed_pipe.mdl", "DELAY FIXED pipe (delay time / time step)"),
         ("malformed_no_time_step.mdl", "cannot run this model: it does not define TIME STEP"),
     ],
 )

@@ -1,0 +1,55 @@
+"""Bounds on PySD's runtime objects whose size a model sets with a number.
+
+DELAY N, DELAY3-style delays and SMOOTH N keep one state per order, and DELAY FIXED keeps a
+pipe of delay time / time step values. PySD builds them without limit: an order of 1e9 makes
+it count down a billion times, a delay of 1e9 time steps allocates a billion-item list, and
+either keeps the run from ever starting. These sizes are computed at run time (they may
+depend on other variables), so they are checked where PySD builds the state, before any
+memory is taken.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+MAX_DELAY_ORDER = 1_000_000
+
+
+class DelayTooLarge(ValueError):
+    """A delay or smooth whose order or pipe would not fit in memory or time."""
+
+
+def _check_order(what: str, order) -> None:
+    largest = float(np.max(np.asarray(order, dtype=float)))  # arrays for subscripted delays
+    if not largest <= MAX_DELAY_ORDER:  # NaN and inf are refused too
+        raise DelayTooLarge(f"{what} of {largest:.3g} is too large (limit {MAX_DELAY_ORDER:,})")
+
+
+def _guard(cls, what: str, size) -> None:
+    """Wrap `cls.initialize` so `size(self)` is checked before PySD builds the state."""
+    original = cls.initialize
+    if getattr(original, "_windfall_bounded", False):
+        return
+
+    @functools.wraps(original)
+    def initialize(self, *args, **kwargs):
+        _check_order(f"{what} '{getattr(self, 'py_name', '')}'", size(self))
+        return original(self, *args, **kwargs)
+
+    initialize._windfall_bounded = True
+    cls.initialize = initialize
+
+
+def bound_pysd_runtime() -> None:
+    """Install the size checks on PySD's delay and smooth classes (idempotent)."""
+    from pysd.py_backend import statefuls
+
+    for name in ("Delay", "DelayN", "Smooth"):
+        _guard(getattr(statefuls, name), "delay or smooth order", lambda s: s.order_func())
+    _guard(
+        statefuls.DelayFixed,
+        "DELAY FIXED pipe (delay time / time step)",
+        lambda s: max(s.delay_time_func() / s.tstep(), 1),
+    )
