@@ -30,6 +30,11 @@ _POINT = rf"\(\s*{_NUMBER},{_NUMBER}\)"
 _LIMITS = re.compile(rf"\s*{_POINT}\s*-\s*{_POINT}\s*")
 _BRACKET = re.compile(r"\[([^\]]*)\]")
 _QUOTED = re.compile(r'"(?:\\.|[^"\\])*"')
+# Module-level names PySD's builder writes into every generated model file.
+GENERATED_MODULE_NAMES = frozenset(
+    "component _root _subscript_dict _namespace _dependencies _control_vars "
+    "_init_outer_references __data __pysd_version__ _params".split()
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # A number written in model text (not digits inside a name such as `a1`).
 _LITERAL = re.compile(r"(?<![\w.])(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?(?![\w.])")
@@ -48,11 +53,15 @@ def _literal_only(text, *args, **kwargs):
 
 def harden_pysd_parsers() -> None:
     """Make PySD's translator modules evaluate model text as literals only (idempotent)."""
+    from pysd.builders.python.namespace import NamespaceManager
     from pysd.translators.vensim import vensim_element
     from pysd.translators.xmile import xmile_element
 
     for module in (vensim_element, xmile_element):
         module.eval = _literal_only
+    # A variable named like an object the generated module binds for itself (`component`,
+    # its decorator) would rebind it: PySD renames such variables (`component_1`) instead.
+    NamespaceManager._reserved_words |= GENERATED_MODULE_NAMES
 
 
 def _line_of(text: str, offset: int) -> int:

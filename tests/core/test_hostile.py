@@ -228,3 +228,15 @@ def test_translation_work_decides_the_child_process(text, in_process):
     from windfall.core.safety_worker import _small_enough_in_process
 
     assert _small_enough_in_process(text.encode()) is in_process
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("code_name_component.mdl", {"component": 1.0, "root": 1.0}),
+        ("code_name_private.mdl", {'"_root"': 1.0, '"__data"': 2.0, '"_control_vars"': 3.0}),
+    ],
+)
+def test_names_of_the_generated_module_stay_its_own(tmp_path, name, expected):
+    path, _ = _stage(CORPUS / name, tmp_path / "work")
+    assert open_model(path).run().iloc[-1].to_dict() == expected
