@@ -187,6 +187,8 @@ class LoadedModel:
 
 
 def _short(exc: BaseException) -> str:
+    if isinstance(exc, OverflowError):  # Python's own text, "(34, 'Numerical result ...')"
+        return "OverflowError: a value grew past the largest number (about 1.8e308)"
     text = " ".join(str(exc).split())
     text = text[:240] + "..." if len(text) > 240 else text
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -130,6 +130,7 @@ def test_hostile_file_runs_no_code_and_writes_nothing(tmp_path, source):
         ("malformed_delay_order.mdl", "delay or smooth order '_delayn_a' of 1e+09 is too large"),
         ("malformed_smooth_order.mdl", "delay or smooth order '_smooth_a' of 1e+08 is too large"),
         ("malformed_delay_fixed_pipe.mdl", "DELAY FIXED pipe (delay time / time step)"),
+        ("numeric_int_power.mdl", "'Growth': run failed (OverflowError: a value grew past"),
         ("malformed_no_time_step.mdl", "cannot run this model: it does not define TIME STEP"),
     ],
 )
