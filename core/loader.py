@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import warnings
 from pathlib import Path
 
@@ -35,10 +36,18 @@ def _read_model_bytes(path: Path) -> bytes:
         known = ", ".join(sorted(SUFFIXES))
         raise WindfallError(path, f"unsupported file type '{path.suffix}' (expected {known})")
     try:
-        size = path.stat().st_size
-        if size > MAX_MODEL_BYTES:
+        info = path.stat()
+        # A device, FIFO or socket (perhaps behind a symlink named like a model) would
+        # block or never end; only a regular file's bytes are read, and never past the limit.
+        if not stat.S_ISREG(info.st_mode):
+            raise WindfallError(path, "is not a regular file")
+        if info.st_size > MAX_MODEL_BYTES:
+            size = info.st_size
             raise WindfallError(path, f"file is too large ({size} bytes; limit {MAX_MODEL_BYTES})")
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_MODEL_BYTES + 1)
+        if len(data) > MAX_MODEL_BYTES:
+            raise WindfallError(path, f"file is too large (limit {MAX_MODEL_BYTES} bytes)")
     except PermissionError as exc:
         raise WindfallError(path, "permission denied while reading") from exc
     except OSError as exc:

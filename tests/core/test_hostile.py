@@ -8,6 +8,7 @@ temporary folder.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -241,3 +242,14 @@ def test_translation_work_decides_the_child_process(text, in_process):
 def test_names_of_the_generated_module_stay_its_own(tmp_path, name, expected):
     path, _ = _stage(CORPUS / name, tmp_path / "work")
     assert open_model(path).run().iloc[-1].to_dict() == expected
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+def test_model_path_that_is_no_regular_file_is_refused(tmp_path, kind):
+    path = tmp_path / "model.mdl"
+    if kind == "device":  # /dev/zero would be read forever, a FIFO would block
+        path.symlink_to("/dev/null")
+    else:
+        os.mkfifo(path)
+    with pytest.raises(WindfallError, match="is not a regular file"):
+        open_model(path)
