@@ -3,10 +3,32 @@
 from __future__ import annotations
 
 import os
+import unicodedata
+
+# Control, format and line/paragraph separator characters: shown escaped, so a file or
+# variable name cannot break the one-line message or drive the terminal that prints it.
+_HIDDEN = {"Cc", "Cf", "Zl", "Zp"}
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    if unicodedata.category(char) not in _HIDDEN:
+        return char
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )
+
+
+def _printable(text: str) -> str:
+    return "".join(_escaped(char) for char in text)
 
 
 def _one_line(text: object) -> str:
-    return " ".join(str(text).split())
+    return _printable(" ".join(str(text).split()))
 
 
 class WindfallError(Exception):
@@ -32,7 +54,7 @@ class WindfallError(Exception):
     def _message(self) -> str:
         where = []
         if self.path:
-            where.append(self.path + (f":{self.line}" if self.line else ""))
+            where.append(_printable(self.path) + (f":{self.line}" if self.line else ""))
         if self.variable:
             where.append(f"variable '{_one_line(self.variable)}'")
         prefix = ", ".join(where)

@@ -61,6 +61,18 @@ def test_bad_files_raise_one_line_windfall_error(tmp_path, content, cause):
     assert str(path) in message and cause in message
 
 
+def test_control_characters_in_a_file_name_are_shown_escaped(tmp_path):
+    # A name can hold a newline, a terminal escape or a bidi override: the message stays one
+    # line, prints none of them raw, and still names the file recognisably.
+    path = tmp_path / "brief\nerror: fake\x1b[31m\u202egnp.mdl"
+    path.write_bytes(b"")
+    with pytest.raises(WindfallError) as info:
+        open_model(path)
+    message = str(info.value)
+    assert "\n" not in message and "\x1b" not in message and "\u202e" not in message
+    assert "brief\\x0aerror: fake\\x1b[31m\\u202egnp.mdl: file is empty" in message
+
+
 def test_missing_file_and_wrong_suffix(tmp_path):
     with pytest.raises(WindfallError, match="no such file"):
         open_model(tmp_path / "absent.mdl")
