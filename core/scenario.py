@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import json
 import math
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from windfall.core.atomic import write_text_atomic
 from windfall.core.errors import WindfallError
 from windfall.core.model import TIME_KEYS, RunSettings
+from windfall.core.userfile import parse_structured, read_user_text
 
 FORMAT_SUFFIXES = (".toml", ".json")
 
@@ -114,16 +114,8 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     if path.suffix.lower() not in FORMAT_SUFFIXES:
         raise WindfallError(path, "scenario files end in .toml or .json")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise WindfallError(path, "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise WindfallError(path, f"cannot read scenario ({exc})") from exc
-    try:
-        data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-        raise WindfallError(path, f"not a valid scenario file ({exc})") from exc
+    text = read_user_text(path, "scenario file")
+    data = parse_structured(path, text, "scenario file", toml=path.suffix.lower() == ".toml")
     return _parse(path, data)
 
 

@@ -37,6 +37,7 @@ from windfall.core.model import RunSettings
 from windfall.core.scenario import Scenario, parse_scenario_data
 from windfall.core.sweep import Vary
 from windfall.core.uncertainty import DEFAULT_RUNS, DEFAULT_SEED, UncertaintySettings
+from windfall.core.userfile import parse_structured, read_user_text
 
 FORMAT = "windfall-workspace"
 VERSION = 1
@@ -134,12 +135,7 @@ def save_workspace(workspace: Workspace, path: str | os.PathLike) -> Path:
 def load_workspace(path: str | os.PathLike) -> Workspace:
     """Read a workspace file; errors name the file and what is wrong in it."""
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise WindfallError(path, "no such file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise WindfallError(path, f"not a readable workspace file ({exc})") from exc
+    data = parse_structured(path, read_user_text(path, "workspace file"), "workspace file")
     return workspace_from_dict(data, path)
 
 

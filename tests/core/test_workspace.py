@@ -142,7 +142,7 @@ def test_changed_model_warns_and_still_applies_what_matches(teacup, tmp_path):
 @pytest.mark.parametrize(
     "text, cause",
     [
-        ("{", "not a readable workspace"),
+        ("{", "bad.windfall:1: not a valid workspace file"),
         ('{"format": "other"}', "not a workspace file"),
         ('{"format": "windfall-workspace", "version": 99}', "version 99"),
         (
