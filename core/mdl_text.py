@@ -42,10 +42,17 @@ class MdlText:
     text: str
     entries: list[MdlEntry] = field(default_factory=list)
     views: dict[str, str] = field(default_factory=dict)
+    _by_name: dict[str, list[MdlEntry]] | None = field(default=None, repr=False, compare=False)
 
     def entries_for(self, name: str) -> list[MdlEntry]:
-        key = fold_name(name)
-        return [e for e in self.entries if fold_name(e.name) == key and not e.in_macro]
+        """The entries defining `name` outside macros, in file order."""
+        # Indexed on first use (after parsing): asking once per variable must not rescan.
+        if self._by_name is None:
+            self._by_name = {}
+            for entry in self.entries:
+                if not entry.in_macro:
+                    self._by_name.setdefault(fold_name(entry.name), []).append(entry)
+        return list(self._by_name.get(fold_name(name), ()))
 
 
 def _split_top(text: str, start: int, end: int, sep: str) -> list[tuple[int, int]]:
