@@ -22,6 +22,7 @@ from windfall.core.numeric_guard import (
     check_run_size,
     guarded_run,
 )
+from windfall.core.safety_runtime import DelayTooLarge, delay_refusal
 
 TIME_KEYS = ("initial_time", "final_time", "time_step", "saveper")
 LookupTable = tuple[Iterable[float], Iterable[float]]
@@ -171,6 +172,9 @@ class LoadedModel:
         except RunInterrupted as exc:
             self._dirty = True
             raise WindfallError(self.path, f"run stopped: {exc}") from exc
+        except DelayTooLarge as exc:  # an override can make a delay's order too large
+            self._dirty = True
+            raise delay_refusal(exc, self.cache_folder / "model.py", self.path) from exc
         except Exception as exc:
             self._dirty = True
             variable = failing_variable(exc, self.cache_folder, self.description)

@@ -10,21 +10,57 @@ memory is taken.
 
 from __future__ import annotations
 
+import ast
 import functools
+from pathlib import Path
 
 import numpy as np
+
+from windfall.core.errors import WindfallError
 
 MAX_DELAY_ORDER = 1_000_000
 
 
 class DelayTooLarge(ValueError):
-    """A delay or smooth whose order or pipe would not fit in memory or time."""
+    """A delay or smooth whose order or pipe would not fit in memory or time.
+
+    `stateful` is PySD's name for the delay object; `stateful_owner` finds the variable.
+    """
+
+    def __init__(self, message: str, stateful: str) -> None:
+        super().__init__(message)
+        self.stateful = stateful
 
 
-def _check_order(what: str, order) -> None:
+def _check_order(what: str, stateful: str, order) -> None:
     largest = float(np.max(np.asarray(order, dtype=float)))  # arrays for subscripted delays
     if not largest <= MAX_DELAY_ORDER:  # NaN and inf are refused too
-        raise DelayTooLarge(f"{what} of {largest:.3g} is too large (limit {MAX_DELAY_ORDER:,})")
+        message = f"{what} of {largest:.3g} is too large (limit {MAX_DELAY_ORDER:,})"
+        raise DelayTooLarge(message, stateful)
+
+
+def stateful_owner(py_file: Path, stateful: str) -> str | None:
+    """The model's name for the variable whose generated function uses `stateful`."""
+    try:
+        tree = ast.parse(py_file.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        for decorator in node.decorator_list:
+            keywords = {k.arg: k.value for k in getattr(decorator, "keywords", [])}
+            name, uses = keywords.get("name"), keywords.get("depends_on")
+            if isinstance(name, ast.Constant) and isinstance(uses, ast.Dict):
+                if any(isinstance(k, ast.Constant) and k.value == stateful for k in uses.keys):
+                    return str(name.value)
+    return None
+
+
+def delay_refusal(exc: DelayTooLarge, py_file: Path, source_path: Path) -> WindfallError:
+    """The one-line error for a delay too large, naming the variable that holds it."""
+    variable = stateful_owner(py_file, exc.stateful) or exc.stateful
+    return WindfallError(source_path, str(exc), variable=variable)
 
 
 def _guard(cls, what: str, size) -> None:
@@ -35,7 +71,7 @@ def _guard(cls, what: str, size) -> None:
 
     @functools.wraps(original)
     def initialize(self, *args, **kwargs):
-        _check_order(f"{what} '{getattr(self, 'py_name', '')}'", size(self))
+        _check_order(what, getattr(self, "py_name", ""), size(self))
         return original(self, *args, **kwargs)
 
     initialize._windfall_bounded = True

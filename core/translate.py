@@ -16,7 +16,7 @@ from windfall.core.errors import WindfallError
 from windfall.core.mdl_text import parse_mdl_text
 from windfall.core.safety_abstract import check_time_settings, make_abstract_safe
 from windfall.core.safety_code import check_generated_folder
-from windfall.core.safety_runtime import bound_pysd_runtime
+from windfall.core.safety_runtime import DelayTooLarge, bound_pysd_runtime, delay_refusal
 from windfall.core.safety_text import canonical_xmile, check_mdl_text, harden_pysd_parsers
 from windfall.core.xmile_text import parse_xmile_variables
 
@@ -167,7 +167,7 @@ def _load(py_file: Path, source_path: Path, data: bytes, kind_suffix: str, text)
             warnings.simplefilter("ignore")
             pysd_model = pysd.load(str(py_file))
     except Exception as exc:
-        raise WindfallError(source_path, f"cannot load translated model ({_cause(exc)})") from exc
+        raise load_failure(exc, py_file, source_path) from exc
     source = parse_mdl_text(text) if kind_suffix == ".mdl" else parse_xmile_variables(data)
     try:
         # Describing reads constants' values: numeric faults there are the run's to report.
@@ -177,6 +177,13 @@ def _load(py_file: Path, source_path: Path, data: bytes, kind_suffix: str, text)
     except Exception as exc:
         raise WindfallError(source_path, f"cannot describe model ({_cause(exc)})") from exc
     return pysd_model, description
+
+
+def load_failure(exc: Exception, py_file: Path, source_path: Path) -> WindfallError:
+    """The error for a translated model PySD could not set up; a delay too large is named."""
+    if isinstance(exc, DelayTooLarge):
+        return delay_refusal(exc, py_file, source_path)
+    return WindfallError(source_path, f"cannot load translated model ({_cause(exc)})")
 
 
 def load_translation(folder: Path, *, source_path: Path):
@@ -189,7 +196,7 @@ def load_translation(folder: Path, *, source_path: Path):
     try:
         pysd_model = pysd.load(str(py_file))
     except Exception as exc:
-        raise WindfallError(source_path, f"cannot load translated model ({_cause(exc)})") from exc
+        raise load_failure(exc, py_file, source_path) from exc
     description = ModelDescription.from_json(
         (folder / DESCRIPTION_FILE).read_text(encoding="utf-8")
     )

@@ -128,9 +128,9 @@ def test_hostile_file_runs_no_code_and_writes_nothing(tmp_path, source):
         ("malformed_xmile_dimension_size.xmile", "dimension 'd' of size '999999999'"),
         ("malformed_unary_chain.mdl", "variable 'A': cannot translate model (ParseError"),
         ("malformed_trunc_units.mdl", "cannot translate model (ParseError"),
-        ("malformed_delay_order.mdl", "delay or smooth order '_delayn_a' of 1e+09 is too large"),
-        ("malformed_smooth_order.mdl", "delay or smooth order '_smooth_a' of 1e+08 is too large"),
-        ("malformed_delay_fixed_pipe.mdl", "DELAY FIXED pipe (delay time / time step)"),
+        ("malformed_delay_order.mdl", "variable 'A': delay or smooth order of 1e+09 is too large"),
+        ("malformed_smooth_order.mdl", "variable 'A': delay or smooth order of 1e+08 is too large"),
+        ("malformed_delay_fixed_pipe.mdl", "variable 'A': DELAY FIXED pipe (delay time / time"),
         ("numeric_int_power.mdl", "'Growth': run failed (OverflowError: a value grew past"),
         ("malformed_no_time_step.mdl", "cannot run this model: it does not define TIME STEP"),
     ],
@@ -253,3 +253,17 @@ def test_model_path_that_is_no_regular_file_is_refused(tmp_path, kind):
         os.mkfifo(path)
     with pytest.raises(WindfallError, match="is not a regular file"):
         open_model(path)
+
+
+def test_an_override_that_makes_a_delay_too_large_names_its_variable(tmp_path):
+    path = tmp_path / "delay.mdl"
+    path.write_text(
+        "{UTF-8}\nOrder = 3 ~ dmnl ~ |\nLagged = DELAY N(Time, 2, 0, Order) ~ dmnl ~ |\n"
+        "FINAL TIME = 4 ~~|\nINITIAL TIME = 0 ~~|\nSAVEPER = 1 ~~|\nTIME STEP = 1 ~~|\n",
+        encoding="utf-8",
+    )
+    model = open_model(path)
+    with pytest.raises(WindfallError) as info:
+        model.run({"Order": 1e9})
+    assert info.value.variable == "Lagged" and "order of 1e+09 is too large" in str(info.value)
+    assert 0 < model.run({"Order": 2})["Lagged"].iloc[-1] < 4  # the model is still usable
