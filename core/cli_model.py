@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from windfall.core.atomic import write_text_atomic
-from windfall.core.errors import WindfallError
+from windfall.core.errors import WindfallError, printable
 from windfall.core.model import RunSettings
 
 
@@ -70,7 +70,7 @@ def cmd_info(args) -> int:
     if args.json:
         print(json.dumps(info_records(desc), indent=1, allow_nan=False, default=str))
         return 0
-    print(f"{model.path.name}  ({len(desc.variables)} variables)")
+    print(f"{printable(model.path.name)}  ({len(desc.variables)} variables)")
     why = f" ({model.engine_reason})" if model.engine_reason else ""
     print(f"  engine: {model.engine}{why}")
     for control in desc.controls.values():
@@ -126,7 +126,7 @@ def cmd_run(args) -> int:
     from windfall.core.numeric import check_run
 
     for warning in check_run(frame, model.description):
-        print(f"warning: {model.path}: {warning}", file=sys.stderr)
+        print(f"warning: {printable(str(model.path))}: {warning}", file=sys.stderr)
     buffer = io.StringIO()
     frame.to_csv(buffer, index_label="time")
     if args.output:

@@ -23,12 +23,13 @@ def _escaped(char: str) -> str:
     )
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
+    """`text` with control, format and separator characters shown as escapes."""
     return "".join(_escaped(char) for char in text)
 
 
 def _one_line(text: object) -> str:
-    return _printable(" ".join(str(text).split()))
+    return printable(" ".join(str(text).split()))
 
 
 class WindfallError(Exception):
@@ -54,7 +55,7 @@ class WindfallError(Exception):
     def _message(self) -> str:
         where = []
         if self.path:
-            where.append(_printable(self.path) + (f":{self.line}" if self.line else ""))
+            where.append(printable(self.path) + (f":{self.line}" if self.line else ""))
         if self.variable:
             where.append(f"variable '{_one_line(self.variable)}'")
         prefix = ", ".join(where)

@@ -112,3 +112,12 @@ def test_info_json_lists_constants_with_ranges(capsys, teacup):
     assert const["units"] == "Minutes" and "exchange heat" in const["doc"]
     assert by_name["FINAL TIME"]["kind"] == "control" and by_name["FINAL TIME"]["value"] == 30
     assert by_name["Teacup Temperature"]["kind"] == "stock"
+
+
+def test_a_file_name_with_control_characters_is_printed_escaped(capsys, teacup):
+    odd = teacup.with_name("tea\x1b[2J\ncup.mdl")
+    teacup.rename(odd)
+    code, out, _ = _run_cli(capsys, "info", str(odd))
+    assert code == 0
+    assert out.splitlines()[0].startswith("tea\\x1b[2J\\x0acup.mdl  (")
+    assert "\x1b" not in out
