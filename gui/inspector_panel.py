@@ -18,6 +18,14 @@ def _number(value: float | None) -> str:
     return "?" if value is None else f"{value:g}"
 
 
+def _range(var: VariableInfo) -> str:
+    """Vensim's own notation: `?` for an open end; the step only when the file gives one."""
+    parts = [_number(var.min), _number(var.max)]
+    if var.step is not None:
+        parts.append(_number(var.step))
+    return "[" + ", ".join(parts) + "]"
+
+
 def _links(names: list[str]) -> str:
     if not names:
         return "<i>none</i>"
@@ -32,7 +40,7 @@ def describe_html(var: VariableInfo) -> str:
     rows = [
         ("Kind", esc(var.kind)),
         ("Units", esc(var.units or "—")),
-        ("Range", f"[{_number(var.min)}, {_number(var.max)}, {_number(var.step)}]"),
+        ("Range", _range(var)),
         ("Sector", esc(var.group or "—")),
     ]
     if var.value is not None:

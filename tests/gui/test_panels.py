@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from tests.gui.conftest import RESULT_TIMEOUT_MS
 from windfall.core import RunSettings
+from windfall.gui.inspector_panel import describe_html
 from windfall.gui.plot_panel import format_number, variable_mime
 
 
@@ -197,3 +198,9 @@ def test_right_click_on_a_plot_offers_removing_its_variables(open_window):
     actions["Remove Teacup Temperature"].trigger()
     menu.close()
     assert panel.variables == []
+
+
+def test_inspector_range_gives_the_step_only_where_the_file_does(open_window):
+    model = open_window.session.model
+    assert "[0, 100]</td>" in describe_html(model.variable("Room Temperature"))
+    assert "[1, 30, 0.5]</td>" in describe_html(model.variable("Characteristic Time"))
