@@ -16,7 +16,12 @@ from windfall.core.errors import WindfallError
 from windfall.core.mdl_text import parse_mdl_text
 from windfall.core.safety_abstract import check_time_settings, make_abstract_safe
 from windfall.core.safety_code import check_generated_folder
-from windfall.core.safety_runtime import DelayTooLarge, bound_pysd_runtime, delay_refusal
+from windfall.core.safety_runtime import (
+    DelayTooLarge,
+    bound_pysd_runtime,
+    delay_refusal,
+    stateful_owner,
+)
 from windfall.core.safety_text import canonical_xmile, check_mdl_text, harden_pysd_parsers
 from windfall.core.xmile_text import parse_xmile_variables
 
@@ -179,10 +184,27 @@ def _load(py_file: Path, source_path: Path, data: bytes, kind_suffix: str, text)
     return pysd_model, description
 
 
+_CIRCULAR_INIT = "Not able to initialize the following objects:"
+
+
 def load_failure(exc: Exception, py_file: Path, source_path: Path) -> WindfallError:
     """The error for a translated model PySD could not set up; a delay too large is named."""
     if isinstance(exc, DelayTooLarge):
         return delay_refusal(exc, py_file, source_path)
+    text = str(exc)
+    if isinstance(exc, ValueError) and _CIRCULAR_INIT in text:
+        # PySD lists its own objects (`_integ_s`); name the variables that hold them.
+        objects = text.split(_CIRCULAR_INIT, 1)[1].split()
+        owners = [stateful_owner(py_file, name) or name for name in objects]
+        owners = list(dict.fromkeys(owners))
+        if len(owners) == 1:
+            return WindfallError(
+                source_path, "its initial value depends on itself", variable=owners[0]
+            )
+        named = ", ".join(f"'{owner}'" for owner in owners)
+        return WindfallError(
+            source_path, f"initial values depend on each other in a circle: {named}"
+        )
     return WindfallError(source_path, f"cannot load translated model ({_cause(exc)})")
 
 
