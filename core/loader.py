@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import stat
 import warnings
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from windfall.core.errors import WindfallError
 from windfall.core.model import LoadedModel
 from windfall.core.safety_worker import translate_bounded
 from windfall.core.translate import load_translation
+from windfall.core.userfile import read_bounded
 
 SUFFIXES = {".mdl": "vensim", ".xmile": "xmile", ".stmx": "xmile", ".itmx": "xmile"}
 MAX_MODEL_BYTES = 32 * 1024 * 1024
@@ -35,23 +35,7 @@ def _read_model_bytes(path: Path) -> bytes:
     if suffix not in SUFFIXES:
         known = ", ".join(sorted(SUFFIXES))
         raise WindfallError(path, f"unsupported file type '{path.suffix}' (expected {known})")
-    try:
-        info = path.stat()
-        # A device, FIFO or socket (perhaps behind a symlink named like a model) would
-        # block or never end; only a regular file's bytes are read, and never past the limit.
-        if not stat.S_ISREG(info.st_mode):
-            raise WindfallError(path, "is not a regular file")
-        if info.st_size > MAX_MODEL_BYTES:
-            size = info.st_size
-            raise WindfallError(path, f"file is too large ({size} bytes; limit {MAX_MODEL_BYTES})")
-        with path.open("rb") as handle:
-            data = handle.read(MAX_MODEL_BYTES + 1)
-        if len(data) > MAX_MODEL_BYTES:
-            raise WindfallError(path, f"file is too large (limit {MAX_MODEL_BYTES} bytes)")
-    except PermissionError as exc:
-        raise WindfallError(path, "permission denied while reading") from exc
-    except OSError as exc:
-        raise WindfallError(path, f"cannot read file ({exc.strerror or exc})") from exc
+    data = read_bounded(path, MAX_MODEL_BYTES)
     if not data.strip():
         raise WindfallError(path, "file is empty")
     return data

@@ -114,7 +114,7 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     if path.suffix.lower() not in FORMAT_SUFFIXES:
         raise WindfallError(path, "scenario files end in .toml or .json")
-    text = read_user_text(path, "scenario file")
+    text = read_user_text(path)
     data = parse_structured(path, text, "scenario file", toml=path.suffix.lower() == ".toml")
     return _parse(path, data)
 

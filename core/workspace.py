@@ -135,7 +135,7 @@ def save_workspace(workspace: Workspace, path: str | os.PathLike) -> Path:
 def load_workspace(path: str | os.PathLike) -> Workspace:
     """Read a workspace file; errors name the file and what is wrong in it."""
     path = Path(path)
-    data = parse_structured(path, read_user_text(path, "workspace file"), "workspace file")
+    data = parse_structured(path, read_user_text(path), "workspace file")
     return workspace_from_dict(data, path)
 
 
