@@ -24,7 +24,7 @@ MAX_DELAY_ORDER = 1_000_000
 class DelayTooLarge(ValueError):
     """A delay or smooth whose order or pipe would not fit in memory or time.
 
-    `stateful` is PySD's name for the delay object; `stateful_owner` finds the variable.
+    `stateful` is PySD's name for the delay object; `stateful_owners` finds the variable.
     """
 
     def __init__(self, message: str, stateful: str) -> None:
@@ -39,27 +39,28 @@ def _check_order(what: str, stateful: str, order) -> None:
         raise DelayTooLarge(message, stateful)
 
 
-def stateful_owner(py_file: Path, stateful: str) -> str | None:
-    """The model's name for the variable whose generated function uses `stateful`."""
+def stateful_owners(py_file: Path) -> dict[str, str]:
+    """PySD's stateful objects (`_delayn_a`) mapped to the model's names of the variables
+    whose generated functions use them, read once from the generated file."""
     try:
         tree = ast.parse(py_file.read_text(encoding="utf-8"))
     except (OSError, SyntaxError, ValueError):
-        return None
+        return {}
+    owners: dict[str, str] = {}
     for node in tree.body:
-        if not isinstance(node, ast.FunctionDef):
-            continue
-        for decorator in node.decorator_list:
+        for decorator in getattr(node, "decorator_list", []):
             keywords = {k.arg: k.value for k in getattr(decorator, "keywords", [])}
             name, uses = keywords.get("name"), keywords.get("depends_on")
             if isinstance(name, ast.Constant) and isinstance(uses, ast.Dict):
-                if any(isinstance(k, ast.Constant) and k.value == stateful for k in uses.keys):
-                    return str(name.value)
-    return None
+                for key in uses.keys:
+                    if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                        owners.setdefault(key.value, str(name.value))
+    return owners
 
 
 def delay_refusal(exc: DelayTooLarge, py_file: Path, source_path: Path) -> WindfallError:
     """The one-line error for a delay too large, naming the variable that holds it."""
-    variable = stateful_owner(py_file, exc.stateful) or exc.stateful
+    variable = stateful_owners(py_file).get(exc.stateful, exc.stateful)
     return WindfallError(source_path, str(exc), variable=variable)
 
 

@@ -20,7 +20,7 @@ from windfall.core.safety_runtime import (
     DelayTooLarge,
     bound_pysd_runtime,
     delay_refusal,
-    stateful_owner,
+    stateful_owners,
 )
 from windfall.core.safety_text import canonical_xmile, check_mdl_text, harden_pysd_parsers
 from windfall.core.xmile_text import parse_xmile_variables
@@ -195,8 +195,8 @@ def load_failure(exc: Exception, py_file: Path, source_path: Path) -> WindfallEr
     if isinstance(exc, ValueError) and _CIRCULAR_INIT in text:
         # PySD lists its own objects (`_integ_s`); name the variables that hold them.
         objects = text.split(_CIRCULAR_INIT, 1)[1].split()
-        owners = [stateful_owner(py_file, name) or name for name in objects]
-        owners = list(dict.fromkeys(owners))
+        known = stateful_owners(py_file)
+        owners = list(dict.fromkeys(known.get(name, name) for name in objects))
         if len(owners) == 1:
             return WindfallError(
                 source_path, "its initial value depends on itself", variable=owners[0]
