@@ -42,7 +42,9 @@ class MdlText:
     text: str
     entries: list[MdlEntry] = field(default_factory=list)
     views: dict[str, str] = field(default_factory=dict)
-    _by_name: dict[str, list[MdlEntry]] | None = field(default=None, repr=False, compare=False)
+    _by_name: dict[str, list[MdlEntry]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def entries_for(self, name: str) -> list[MdlEntry]:
         """The entries defining `name` outside macros, in file order."""

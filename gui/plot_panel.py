@@ -28,7 +28,6 @@ COLOURS = (
     "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00",
     "#56B4E9", "#8C564B", "#7F7F7F", "#BCBD22", "#000000",
 )  # fmt: skip
-DASHES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine, Qt.PenStyle.DashDotLine)
 END_LABEL_ROOM = 18  # pixels a time label may reach past the axis end (half of "2050")
 KEY_COLOUR = "#555555"  # the scenario key shows dashes alone, in a neutral colour
 DASH_STYLES = {  # a scenario's dash, by the name scenario files and workspaces use
@@ -37,6 +36,7 @@ DASH_STYLES = {  # a scenario's dash, by the name scenario files and workspaces 
     "dot": Qt.PenStyle.DotLine,
     "dashdot": Qt.PenStyle.DashDotLine,
 }
+DASHES = tuple(DASH_STYLES.values())  # by scenario order where none was chosen
 
 
 def format_number(value: float) -> str:
