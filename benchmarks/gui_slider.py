@@ -48,8 +48,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200, help="ensemble size for --bands")
     parser.add_argument("--parameter", help="the slider to drag (default: the first one)")
     args = parser.parse_args()
-    from windfall.gui.app import ensure_app
     from windfall.gui.main_window import MainWindow
+    from windfall.gui.theme import ensure_app
 
     app = ensure_app()
     window = MainWindow()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from windfall.core.bench import bench
+from windfall.core.analysis.bench import bench
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "testmodels" / "tests"

@@ -24,7 +24,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
     from windfall.core import open_model
-    from windfall.core.model_save import save_model
+    from windfall.core.formats.save import save_model
     from windfall.models import DEFAULT_MODEL
 
     source = Path(args.model) if args.model else DEFAULT_MODEL

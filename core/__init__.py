@@ -1,7 +1,23 @@
-"""Windfall's headless core: load, describe and run models; no Qt here."""
+"""Windfall's headless core: load, describe and run models; no Qt here.
 
-from windfall.core.errors import WindfallError, WindfallWarning
-from windfall.core.loader import open_model
-from windfall.core.model import LoadedModel, RunSettings
+Public names load on first use, so `import windfall.core` costs nothing (no PySD, no numpy).
+"""
 
-__all__ = ["LoadedModel", "RunSettings", "WindfallError", "WindfallWarning", "open_model"]
+from __future__ import annotations
+
+import importlib
+
+_PUBLIC = {
+    "open_model": "windfall.core.loading.loader",
+    "LoadedModel": "windfall.core.model.loaded",
+    "RunSettings": "windfall.core.model.loaded",
+    "WindfallError": "windfall.core.errors",
+    "WindfallWarning": "windfall.core.errors",
+}
+__all__ = sorted(_PUBLIC)
+
+
+def __getattr__(name: str):
+    if name in _PUBLIC:
+        return getattr(importlib.import_module(_PUBLIC[name]), name)
+    raise AttributeError(f"module 'windfall.core' has no attribute {name!r}")

@@ -12,7 +12,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from PySide6.QtCore import QObject, Signal
 
-from windfall.core.compare import private_copy
+from windfall.core.analysis.compare import private_copy
 from windfall.core.errors import WindfallError
 
 

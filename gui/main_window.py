@@ -8,24 +8,24 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QTabWidget
 
-from windfall.core.commands import CommandStack
-from windfall.core.session import SessionState
-from windfall.core.simulator import OpenResult, RunResult
-from windfall.gui.band_overlay import BandOverlay
-from windfall.gui.export_actions import ExportActions
-from windfall.gui.inspector_panel import InspectorPanel
-from windfall.gui.lookup_panel import LookupPanel
-from windfall.gui.model_file_actions import ModelFileActions
-from windfall.gui.parameter_panel import ParameterPanel
-from windfall.gui.plot_area import PlotArea
-from windfall.gui.run_settings_panel import RunSettingsPanel
-from windfall.gui.run_status import RunStatusBar
-from windfall.gui.scenario_overlay import ScenarioOverlay
-from windfall.gui.scenario_panel import ScenarioPanel
-from windfall.gui.sensitivity_panel import SensitivityPanel
+from windfall.core.session.commands import CommandStack
+from windfall.core.session.simulator import OpenResult, RunResult
+from windfall.core.session.state import SessionState
+from windfall.gui.actions.export_actions import ExportActions
+from windfall.gui.actions.model_file_actions import ModelFileActions
+from windfall.gui.overlays.band_overlay import BandOverlay
+from windfall.gui.overlays.scenario_overlay import ScenarioOverlay
+from windfall.gui.panels.inspector_panel import InspectorPanel
+from windfall.gui.panels.lookup_panel import LookupPanel
+from windfall.gui.panels.parameter_panel import ParameterPanel
+from windfall.gui.panels.run_settings_panel import RunSettingsPanel
+from windfall.gui.panels.run_status import RunStatusBar
+from windfall.gui.panels.scenario_panel import ScenarioPanel
+from windfall.gui.panels.sensitivity_panel import SensitivityPanel
+from windfall.gui.panels.variable_browser import VariableBrowser
+from windfall.gui.plots.plot_area import PlotArea
 from windfall.gui.settings import add_recent_file, app_settings, recent_files
 from windfall.gui.sim_bridge import SimulationBridge
-from windfall.gui.variable_browser import VariableBrowser
 
 MODEL_FILTER = "System-dynamics models (*.mdl *.xmile *.stmx *.itmx);;All files (*)"
 # Raised when the default dock arrangement changes: a layout saved by an older one is not

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject
 
-from windfall.core.compare import Comparison, compare_scenarios
-from windfall.core.model import RunSettings
-from windfall.core.scenario import Scenario
+from windfall.core.analysis.compare import Comparison, compare_scenarios
+from windfall.core.analysis.scenario import Scenario
+from windfall.core.model.loaded import RunSettings
 from windfall.gui.latest_runner import LatestRunner
 
 

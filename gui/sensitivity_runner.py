@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject
 
-from windfall.core.uncertainty import Bands, UncertaintySpec, compute_bands
+from windfall.core.analysis.uncertainty import Bands, UncertaintySpec, compute_bands
 from windfall.gui.latest_runner import LatestRunner
 
 PYSD_CHUNK = 1  # one PySD run per chunk: progress and Cancel after every run

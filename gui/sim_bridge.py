@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from windfall.core.simulator import OpenResult, RunResult, Simulator
+from windfall.core.session.simulator import OpenResult, RunResult, Simulator
 
 
 class SimulationBridge(QObject):

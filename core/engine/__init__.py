@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from windfall.core.atomic import write_text_atomic
 from windfall.core.engine.engine import Engine
 from windfall.core.engine.plan import PLAN_VERSION, Declined, dumps, eval_controls
+from windfall.core.io.atomic import write_text_atomic
 
 PLAN_FILE = "engine_plan.json"
 __all__ = ["Declined", "Engine", "PLAN_FILE", "build_plan", "load_engine", "write_plan"]

@@ -11,7 +11,7 @@ from bisect import bisect_right
 import numpy as np
 
 from windfall.core.engine.plan import Declined
-from windfall.core.safety_runtime import MAX_DELAY_ORDER
+from windfall.core.safety.runtime import MAX_DELAY_ORDER
 
 SMALL = 1e-6  # PySD's SMALL_VENSIM: what Vensim treats as zero
 

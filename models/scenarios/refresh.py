@@ -11,10 +11,10 @@ import re
 import sys
 from pathlib import Path
 
-from windfall.core.atomic import write_text_atomic
-from windfall.core.cache import content_hash
+from windfall.core.analysis.scenario import load_scenario
 from windfall.core.errors import WindfallError
-from windfall.core.scenario import load_scenario
+from windfall.core.io.atomic import write_text_atomic
+from windfall.core.io.digest import content_hash
 
 PRESETS_DIR = Path(__file__).resolve().parent
 _TOML_SHA = re.compile(r'^(sha256\s*=\s*)"[0-9a-fA-F]*"', re.M)

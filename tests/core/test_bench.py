@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from windfall.core.cli import main
+from windfall.core.cli.main import main
 
 
 def test_bench_json_reports_each_stage_against_pysd(teacup, capsys):

@@ -5,7 +5,7 @@ import io
 import pandas as pd
 import pytest
 
-from windfall.core.cli import main
+from windfall.core.cli.main import main
 
 
 def _run_cli(capsys, *argv):

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from windfall.core import open_model
-from windfall.core.compare import compare_scenarios
+from windfall.core.analysis.compare import compare_scenarios
+from windfall.core.analysis.scenario import Scenario
 from windfall.core.errors import WindfallError
-from windfall.core.model import RunSettings
-from windfall.core.scenario import Scenario
+from windfall.core.model.loaded import RunSettings
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_same_names_are_told_apart_and_no_scenarios_is_an_error(model):
 
 
 def test_private_copy_runs_independently_of_the_original(model):
-    from windfall.core.compare import private_copy
+    from windfall.core.analysis.compare import private_copy
 
     copy = private_copy(model)
     assert copy.pysd_model is not model.pysd_model and copy.description is model.description

@@ -15,8 +15,8 @@ from pysd.py_backend.utils import detect_encoding
 from pysd.tools.benchmarking import assert_frames_close, load_outputs, runner
 
 from windfall.core import open_model
-from windfall.core.description import CONTROL_NAMES
-from windfall.core.names import fold_name
+from windfall.core.formats.names import fold_name
+from windfall.core.model.description import CONTROL_NAMES
 
 TESTMODELS = Path(__file__).resolve().parents[3] / "shared" / "testmodels" / "tests"
 MODEL_SUFFIXES = (".mdl", ".xmile", ".stmx")

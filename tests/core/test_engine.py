@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from windfall.core import open_model
-from windfall.core.engine.adapter import FastPath
 from windfall.core.engine.codegen import generate
 from windfall.core.errors import WindfallError
-from windfall.core.model import RunSettings
+from windfall.core.model.fast import FastPath
+from windfall.core.model.loaded import RunSettings
 
 CONTROLS = """
 FINAL TIME = 10 ~ Month ~ |

@@ -17,9 +17,9 @@ import numpy as np
 import pytest
 
 from windfall.core import open_model
-from windfall.core.engine.adapter import FastPath
 from windfall.core.errors import WindfallError
-from windfall.core.model import RunSettings
+from windfall.core.model.fast import FastPath
+from windfall.core.model.loaded import RunSettings
 
 REPO = Path(__file__).resolve().parents[2]
 TESTMODELS = REPO.parent / "shared" / "testmodels" / "tests"

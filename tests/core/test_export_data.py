@@ -9,8 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from windfall.core.cli import main
-from windfall.core.export_data import (
+from windfall.core.analysis.export_data import (
     METADATA_SHEET,
     parameter_changes,
     run_scenarios,
@@ -18,9 +17,10 @@ from windfall.core.export_data import (
     write_csv,
     write_xlsx,
 )
-from windfall.core.loader import open_model
-from windfall.core.model import RunSettings
-from windfall.core.scenario import Scenario, save_scenario
+from windfall.core.analysis.scenario import Scenario, save_scenario
+from windfall.core.cli.main import main
+from windfall.core.loading.loader import open_model
+from windfall.core.model.loaded import RunSettings
 from windfall.core.version import __version__
 
 WARM = Scenario(
@@ -123,7 +123,7 @@ def test_cli_rejects_unknown_variable_in_one_line(teacup, tmp_path, capsys):
 
 
 def test_data_export_needs_no_qt():
-    code = "import sys, windfall.core.export_data; sys.exit('PySide6' in sys.modules)"
+    code = "import sys, windfall.core.analysis.export_data; sys.exit('PySide6' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 

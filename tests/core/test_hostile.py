@@ -181,7 +181,7 @@ def test_model_file_name_never_reaches_code(tmp_path, teacup):
 
 
 def test_oversized_data_file_is_refused(tmp_path, monkeypatch):
-    from windfall.core import datafiles
+    from windfall.core.safety import datafiles
 
     path, _ = _stage(CORPUS / "file_symlink.mdl", tmp_path / "work")
     path.write_text(path.read_text().replace("link.csv", "data.csv"))
@@ -208,7 +208,7 @@ def test_data_calls_quoted_in_documentation_are_not_references(teacup):
     ],
 )
 def test_numeric_faults_run_and_are_reported(tmp_path, name, expected):
-    from windfall.core.numeric import check_run
+    from windfall.core.model.numeric import check_run
 
     path, _ = _stage(CORPUS / name, tmp_path / "work")
     model = open_model(path)
@@ -228,7 +228,7 @@ def test_numeric_faults_run_and_are_reported(tmp_path, name, expected):
     ],
 )
 def test_translation_work_decides_the_child_process(text, in_process):
-    from windfall.core.safety_worker import _small_enough_in_process
+    from windfall.core.loading.worker import _small_enough_in_process
 
     assert _small_enough_in_process(text.encode()) is in_process
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from windfall.core import WindfallError, open_model
-from windfall.core.safety_code import _Refusal, check_generated_source
-from windfall.core.safety_text import _literal_only, harden_pysd_parsers
+from windfall.core.safety.code import _Refusal, check_generated_source
+from windfall.core.safety.text import _literal_only, harden_pysd_parsers
 
 HEADER = """
 from pathlib import Path
@@ -107,7 +107,7 @@ def test_stale_bytecode_in_cache_is_not_imported(teacup):
 
 
 def test_large_files_translate_in_a_child_with_the_same_result(teacup, monkeypatch):
-    from windfall.core import safety_worker
+    from windfall.core.loading import worker as safety_worker
 
     in_process = open_model(teacup).run()
     teacup.write_text(teacup.read_text() + "\n")  # new content: translated again
@@ -118,7 +118,7 @@ def test_large_files_translate_in_a_child_with_the_same_result(teacup, monkeypat
 
 
 def test_child_translation_reports_refusals_and_is_stopped_in_time(tmp_path, monkeypatch):
-    from windfall.core import safety_worker
+    from windfall.core.loading import worker as safety_worker
 
     monkeypatch.setattr(safety_worker, "CHILD_THRESHOLD_BYTES", 0)
     bad = tmp_path / "bad.mdl"

@@ -6,7 +6,7 @@ import stat
 import pytest
 
 from windfall.core import WindfallError, open_model
-from windfall.core.cache import cache_root
+from windfall.core.loading.cache import cache_root
 
 
 def _tree(folder):

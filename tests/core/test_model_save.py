@@ -8,10 +8,11 @@ import os
 import pytest
 
 from windfall.core import open_model
-from windfall.core.cli import main
+from windfall.core.analysis.scenario import Scenario, save_scenario
+from windfall.core.cli.main import main
 from windfall.core.errors import WindfallError
-from windfall.core.model_save import format_number, save_model
-from windfall.core.scenario import Scenario, save_scenario
+from windfall.core.formats.edits import format_number
+from windfall.core.formats.save import save_model
 
 XMILE = """<?xml version="1.0" encoding="utf-8"?>
 <xmile version="1.0" xmlns="http://docs.oasis-open.org/xmile/ns/XMILE/v1.0">
@@ -194,7 +195,7 @@ def test_saving_over_a_file_changed_on_disk_is_refused(teacup, tmp_path):
 
 
 def test_xml_scanner_finds_exact_spans_and_rejects_bad_nesting(tmp_path):
-    from windfall.core.xml_spans import iter_elements, scan_xml
+    from windfall.core.formats.xml_spans import iter_elements, scan_xml
 
     data = (
         b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "v">]><root a=\'1 > 0\'>'

@@ -18,9 +18,10 @@ from lxml import etree
 
 from windfall.core import open_model
 from windfall.core.errors import WindfallError
-from windfall.core.mdl_text import parse_mdl_text
-from windfall.core.model_save import NUMBER_PATTERN, save_model
-from windfall.core.translate import decode_model_text
+from windfall.core.formats.decode import decode_model_text
+from windfall.core.formats.edits import NUMBER_PATTERN
+from windfall.core.formats.mdl_text import parse_mdl_text
+from windfall.core.formats.save import save_model
 
 REPO = Path(__file__).resolve().parents[2]
 TESTMODELS = REPO.parent / "shared" / "testmodels" / "tests"

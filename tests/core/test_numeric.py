@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from windfall.core import WindfallError, open_model
-from windfall.core.cli import main
-from windfall.core.engine.adapter import FastPath
-from windfall.core.numeric import check_run
-from windfall.core.numeric_guard import RunLimits
+from windfall.core.cli.main import main
+from windfall.core.model.fast import FastPath
+from windfall.core.model.numeric import check_run
+from windfall.core.safety.guard import RunLimits
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 
@@ -108,6 +108,6 @@ def test_cli_prints_warnings_on_stderr(hostile, capsys):
 
 
 def _settings(**given):
-    from windfall.core.model import RunSettings
+    from windfall.core.model.loaded import RunSettings
 
     return RunSettings(**given)

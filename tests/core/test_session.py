@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from windfall.core import open_model
-from windfall.core.commands import (
+from windfall.core.session.commands import (
     CommandStack,
     ResetAllCommand,
     SetLookupCommand,
     SetParameterCommand,
     SetRunSettingCommand,
 )
-from windfall.core.session import SessionState
+from windfall.core.session.state import SessionState
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from windfall.core import RunSettings, open_model
-from windfall.core.simulator import RunResult, Simulator, run_warnings
+from windfall.core.session.simulator import RunResult, Simulator, run_warnings
 
 
 class Collector:

@@ -9,10 +9,7 @@ import pandas as pd
 import pytest
 
 from windfall.core import open_model
-from windfall.core.cli import main
-from windfall.core.errors import WindfallError
-from windfall.core.model import RunSettings
-from windfall.core.sweep import (
+from windfall.core.analysis.sweep import (
     PERCENTILES,
     ModelSource,
     draw,
@@ -21,6 +18,9 @@ from windfall.core.sweep import (
     run_chunk,
     run_sweep,
 )
+from windfall.core.cli.main import main
+from windfall.core.errors import WindfallError
+from windfall.core.model.loaded import RunSettings
 
 
 def test_parse_vary_reads_distributions_and_declared_range(teacup):

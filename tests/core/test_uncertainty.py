@@ -8,15 +8,15 @@ import numpy as np
 import pytest
 
 from windfall.core import open_model
-from windfall.core.errors import WindfallError
-from windfall.core.model import RunSettings
-from windfall.core.uncertainty import (
+from windfall.core.analysis.uncertainty import (
     UncertaintySpec,
     compute_bands,
     default_args,
     make_vary,
     sample_overrides,
 )
+from windfall.core.errors import WindfallError
+from windfall.core.model.loaded import RunSettings
 
 STOCK = "Teacup Temperature"
 

@@ -7,8 +7,8 @@ import os
 import pytest
 
 from windfall.core import WindfallError
-from windfall.core.scenario import load_scenario
-from windfall.core.workspace import load_workspace
+from windfall.core.analysis.scenario import load_scenario
+from windfall.core.session.workspace import load_workspace
 
 LOADERS = [
     (load_scenario, "sent.json"),

@@ -9,19 +9,19 @@ import sys
 import pytest
 
 from windfall.core import open_model
-from windfall.core.autosave import (
+from windfall.core.analysis.scenario import Scenario
+from windfall.core.analysis.sweep import Vary
+from windfall.core.analysis.uncertainty import UncertaintySettings, UncertaintySpec
+from windfall.core.errors import WindfallError
+from windfall.core.model.loaded import RunSettings
+from windfall.core.session.autosave import (
     autosave,
     autosave_dir,
     discard_autosave,
     new_session_id,
     recoverable_sessions,
 )
-from windfall.core.errors import WindfallError
-from windfall.core.model import RunSettings
-from windfall.core.scenario import Scenario
-from windfall.core.sweep import Vary
-from windfall.core.uncertainty import UncertaintySettings, UncertaintySpec
-from windfall.core.workspace import (
+from windfall.core.session.workspace import (
     PlotPanel,
     ScenarioEntry,
     Workspace,
@@ -178,8 +178,8 @@ def test_bad_workspace_files_say_what_is_wrong(tmp_path, text, cause):
 def test_autosave_of_a_crashed_session_is_recoverable(teacup, tmp_path):
     workspace = _workspace(open_model(teacup))
     code = (
-        "import sys; from windfall.core.autosave import autosave;"
-        "from windfall.core.workspace import load_workspace;"
+        "import sys; from windfall.core.session.autosave import autosave;"
+        "from windfall.core.session.workspace import load_workspace;"
         "autosave(load_workspace(sys.argv[1]), 'crashed-session', sys.argv[2])"
     )
     saved = save_workspace(workspace, tmp_path / "tea.windfall")

@@ -34,7 +34,7 @@ def no_leftover_threads():
 @pytest.fixture(autouse=True)
 def no_modal_questions(monkeypatch):
     """Unsaved-edit and recovery questions answer "discard"/"no" instead of blocking a test."""
-    from windfall.gui import model_file_actions
+    from windfall.gui.actions import model_file_actions
 
     monkeypatch.setattr(model_file_actions, "ask_unsaved", lambda _window, _doing: "discard")
     monkeypatch.setattr(model_file_actions, "ask_recover", lambda _window, _question: False)
@@ -50,8 +50,8 @@ def teacup_path(tmp_path) -> Path:
 @pytest.fixture
 def window(qtbot):
     """A main window, closed (and its worker stopped) after the test."""
-    from windfall.gui.app import ensure_app
     from windfall.gui.main_window import MainWindow
+    from windfall.gui.theme import ensure_app
 
     ensure_app()
     win = MainWindow()

@@ -10,7 +10,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from windfall.core.errors import WindfallError
-from windfall.gui.export_actions import CURRENT_NAME
+from windfall.gui.actions.export_actions import CURRENT_NAME
 
 RESULT_TIMEOUT_MS = 120_000
 
@@ -62,7 +62,7 @@ def test_briefing_pack_has_a_page_or_slide_per_panel(open_window, tmp_path):
 
 
 def test_visible_scenarios_are_exported_beside_the_current_run(open_window, qtbot, tmp_path):
-    from windfall.core.scenario import Scenario
+    from windfall.core.analysis.scenario import Scenario
 
     window = open_window
     window.scenario_panel.add_scenario(Scenario("Hot room", parameters={"Room Temperature": 95}))

@@ -9,12 +9,18 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
-from windfall.core.cli import main
-from windfall.core.loader import open_model
-from windfall.core.scenario import Scenario, load_scenario, save_scenario
-from windfall.gui.brief import Table, build_brief, default_panels, informative_title, write_brief
-from windfall.gui.brief_pdf import pdf_page_count
-from windfall.gui.brief_pptx import ROWS_PER_SLIDE, pptx_slide_count, table_chunks
+from windfall.core.analysis.scenario import Scenario, load_scenario, save_scenario
+from windfall.core.cli.main import main
+from windfall.core.loading.loader import open_model
+from windfall.gui.render.brief import (
+    Table,
+    build_brief,
+    default_panels,
+    informative_title,
+    write_brief,
+)
+from windfall.gui.render.brief_pdf import pdf_page_count
+from windfall.gui.render.brief_pptx import ROWS_PER_SLIDE, pptx_slide_count, table_chunks
 from windfall.models import __file__ as models_init
 
 MODELS = Path(models_init).parent

@@ -10,15 +10,15 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from windfall.core.cli import main
+from windfall.core.analysis.export_data import run_scenarios
+from windfall.core.analysis.scenario import Scenario, save_scenario
+from windfall.core.cli.main import main
 from windfall.core.errors import WindfallError
-from windfall.core.export_data import run_scenarios
-from windfall.core.loader import open_model
-from windfall.core.scenario import Scenario, save_scenario
-from windfall.gui.chart import PrintChart
-from windfall.gui.chart_spec import chart_spec
-from windfall.gui.chart_style import tick_labels
-from windfall.gui.export import export_chart, png_bytes, svg_bytes
+from windfall.core.loading.loader import open_model
+from windfall.gui.render.chart import PrintChart
+from windfall.gui.render.chart_spec import chart_spec
+from windfall.gui.render.chart_style import tick_labels
+from windfall.gui.render.export import export_chart, png_bytes, svg_bytes
 
 SVG = "{http://www.w3.org/2000/svg}"
 WARM = Scenario(name="Warm room", parameters={"Room Temperature": 80.0})

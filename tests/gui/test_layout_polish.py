@@ -10,7 +10,7 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QTabBar
 
 from tests.gui.conftest import RESULT_TIMEOUT_MS
-from windfall.gui.band_overlay import VISIBLE_WIDTH
+from windfall.gui.overlays.band_overlay import VISIBLE_WIDTH
 from windfall.models import DEFAULT_MODEL
 
 SIZES = {"default": (1600, 1000), "narrow": (1280, 800)}
@@ -128,8 +128,8 @@ def test_time_axes_label_the_final_time(built_in, qtbot, size):
 
 
 def test_window_fits_a_1280_by_800_screen(qtbot):
-    from windfall.gui.app import ensure_app
     from windfall.gui.main_window import MainWindow
+    from windfall.gui.theme import ensure_app
 
     ensure_app()
     window = MainWindow()
@@ -170,9 +170,10 @@ def test_legends_explain_the_bands_where_they_show(built_in, qtbot):
 
 
 def test_time_axis_spans_the_run_after_a_resize(qtbot):
-    from windfall.core.description import ModelDescription, VariableInfo
-    from windfall.gui.app import ensure_app
-    from windfall.gui.plot_panel import CURRENT, PlotPanel
+    from windfall.core.model.description import ModelDescription, VariableInfo
+    from windfall.gui.plots.plot_panel import PlotPanel
+    from windfall.gui.style import CURRENT
+    from windfall.gui.theme import ensure_app
 
     ensure_app()
     description = ModelDescription([VariableInfo("Wealth", "wealth", "stock", units="$")], {})
@@ -212,8 +213,8 @@ def test_crosshair_values_float_over_the_plot_without_moving_it(built_in, qtbot)
 
 
 def test_a_layout_saved_before_the_docks_moved_is_not_restored(qtbot):
-    from windfall.gui.app import ensure_app
     from windfall.gui.main_window import MainWindow
+    from windfall.gui.theme import ensure_app
 
     ensure_app()
     old = MainWindow()

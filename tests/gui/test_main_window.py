@@ -8,7 +8,7 @@ import numpy as np
 
 from tests.gui.conftest import RESULT_TIMEOUT_MS
 from windfall.core import RunSettings
-from windfall.gui.plot_panel import CURRENT
+from windfall.gui.style import CURRENT
 
 STOCK = "Teacup Temperature"
 PARAM = "Characteristic Time"

@@ -10,9 +10,9 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from tests.gui.conftest import RESULT_TIMEOUT_MS
-from windfall.core import autosave as autosave_module
-from windfall.core.scenario import Scenario, save_scenario
-from windfall.gui import model_file_actions
+from windfall.core.analysis.scenario import Scenario, save_scenario
+from windfall.core.session import autosave as autosave_module
+from windfall.gui.actions import model_file_actions
 
 ROOM = "Room Temperature"
 

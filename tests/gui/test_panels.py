@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QApplication
 
 from tests.gui.conftest import RESULT_TIMEOUT_MS
 from windfall.core import RunSettings
-from windfall.gui.inspector_panel import describe_html
-from windfall.gui.plot_panel import format_number, variable_mime
+from windfall.gui.panels.inspector_panel import describe_html
+from windfall.gui.plots.plot_panel import format_number
+from windfall.gui.style import variable_mime
 
 
 def test_variables_can_be_added_dropped_and_removed(open_window, qtbot):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from tests.gui.conftest import RESULT_TIMEOUT_MS
-from windfall.core.scenario import Scenario, save_scenario
-from windfall.gui.plot_panel import CURRENT
-from windfall.gui.scenario_overlay import DASH_STYLES
+from windfall.core.analysis.scenario import Scenario, save_scenario
+from windfall.gui.overlays.scenario_overlay import DASH_STYLES
+from windfall.gui.style import CURRENT
 
 STOCK = "Teacup Temperature"
 
@@ -119,7 +119,7 @@ def test_chosen_compare_time(open_window, qtbot):
 
 
 def test_saved_scenario_names_its_model_relative_to_itself(open_window, tmp_path):
-    from windfall.core.scenario import load_scenario
+    from windfall.core.analysis.scenario import load_scenario
 
     window = open_window
     window.scenario_panel.add_scenario(Scenario("Hot", parameters={"Room Temperature": 90}))

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from tests.gui.conftest import RESULT_TIMEOUT_MS
-from windfall.core.engine.adapter import FastPath
-from windfall.core.uncertainty import UncertaintySpec, compute_bands, make_vary
-from windfall.gui.plot_panel import CURRENT
+from windfall.core.analysis.uncertainty import UncertaintySpec, compute_bands, make_vary
+from windfall.core.model.fast import FastPath
+from windfall.gui.style import CURRENT
 
 BUILT_IN = Path(__file__).resolve().parents[2] / "models" / "benefit_sharing.mdl"
 VARIED = "Base Diffusion Rate"

@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from windfall.core.description import ModelDescription, VariableInfo
-from windfall.gui.plot_panel import CURRENT, PlotPanel
-from windfall.gui.steady_view import HEADROOM, SETTLE_MS, steady_range
+from windfall.core.model.description import ModelDescription, VariableInfo
+from windfall.gui.plots.plot_panel import PlotPanel
+from windfall.gui.plots.steady_view import HEADROOM, SETTLE_MS, steady_range
+from windfall.gui.style import CURRENT
 
 STOCK = "Wealth"
 
@@ -23,7 +24,7 @@ def test_steady_range_holds_grows_with_headroom_and_refits_small_data():
 
 @pytest.fixture
 def panel(qtbot):
-    from windfall.gui.app import ensure_app
+    from windfall.gui.theme import ensure_app
 
     ensure_app()
     description = ModelDescription([VariableInfo(STOCK, "wealth", "stock", units="$")], {})

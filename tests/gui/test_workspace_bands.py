@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from tests.gui.conftest import RESULT_TIMEOUT_MS
-from windfall.core import autosave as autosave_module
-from windfall.gui import model_file_actions
+from windfall.core.session import autosave as autosave_module
+from windfall.gui.actions import model_file_actions
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from windfall.core.scenario import load_scenario
+from windfall.core.analysis.scenario import load_scenario
 from windfall.models import SCENARIOS_DIR
 
 OUTPUTS = [

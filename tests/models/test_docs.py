@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from windfall.core.scenario import load_scenario
+from windfall.core.analysis.scenario import load_scenario
 from windfall.models import SCENARIOS_DIR
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "models.md"

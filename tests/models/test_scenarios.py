@@ -6,10 +6,10 @@ import shutil
 
 import pytest
 
-from windfall.core.cache import content_hash
-from windfall.core.cli import main
+from windfall.core.analysis.scenario import load_scenario
+from windfall.core.cli.main import main
 from windfall.core.errors import WindfallError
-from windfall.core.scenario import load_scenario
+from windfall.core.io.digest import content_hash
 from windfall.models import DEFAULT_MODEL, SCENARIOS_DIR
 from windfall.models.scenarios.refresh import refresh_hashes
 

@@ -1,0 +1,1 @@
+"""Menu actions that read and write files: models, scenarios, workspaces, exports."""

@@ -1,0 +1,1 @@
+"""Controllers that draw session state onto the plots: scenario overlays and uncertainty bands."""
