@@ -27,6 +27,22 @@ def cmd_gui(args) -> int:
             raise WindfallError(screenshot, "the screenshot must be a .png file")
         if not screenshot.parent.is_dir():
             raise WindfallError(screenshot, "the folder for the screenshot does not exist")
+    _choose_platform(screenshot is not None)
     from windfall.gui.app import run_gui
 
     return run_gui(model, screenshot)
+
+
+def _choose_platform(screenshot: bool) -> None:
+    """Offscreen for a screenshot without a display; else stop with what the window lacks."""
+    import os
+
+    from windfall.core.errors import WindfallError
+    from windfall.gui.platform_check import check_display
+
+    headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if screenshot and headless and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    problem = check_display()
+    if problem is not None:
+        raise WindfallError(None, problem)

@@ -13,6 +13,24 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+from windfall.gui import platform_check  # noqa: E402
+
+
+def _qt_problem() -> str | None:
+    """What keeps Qt from running offscreen on this machine (missing system libraries)."""
+    problem = platform_check.import_problem()
+    plugin = platform_check.platform_plugin("offscreen")
+    if problem is None and plugin is not None:
+        missing = platform_check.missing_libraries(plugin)
+        problem = (
+            platform_check.missing_message(missing, "Qt's offscreen plugin") if missing else None
+        )
+    return problem
+
+
+if (_problem := _qt_problem()) is not None:
+    pytest.exit(f"the GUI tests cannot start Qt: {_problem}", returncode=3)
+
 TEACUP = Path(__file__).resolve().parents[1] / "core" / "teacup.mdl"
 RESULT_TIMEOUT_MS = 60_000
 
