@@ -29,3 +29,28 @@ def pytest_terminal_summary(terminalreporter):
             f"{counts['passed']} passed, {counts['failed']} failed, "
             f"{counts['skipped']} skipped because PySD itself fails them"
         )
+
+
+@pytest.fixture
+def equations_model(tmp_path):
+    """Write a small Vensim model from `NAME = EXPRESSION` lines (ranges as `[lo,hi]` after
+    a `~`), with time from 0 to `final` in steps of `step`; returns its path."""
+
+    def write(equations: list[str], final: float = 10, step: float = 1, name="eq.mdl") -> Path:
+        lines = ["{UTF-8}"]
+        for equation in equations:
+            text, _tilde, units = equation.partition("~")
+            lines.append(f"{text.strip()}\n\t~\t{units.strip() or 'Dmnl'}\n\t~\t\n\t|\n")
+        lines += [
+            "INITIAL TIME = 0\n\t~\tYear\n\t~\t\n\t|\n",
+            f"FINAL TIME = {final}\n\t~\tYear\n\t~\t\n\t|\n",
+            f"TIME STEP = {step}\n\t~\tYear\n\t~\t\n\t|\n",
+            "SAVEPER = TIME STEP\n\t~\tYear\n\t~\t\n\t|\n",
+        ]
+        folder = tmp_path / "models"
+        folder.mkdir(exist_ok=True)
+        path = folder / name
+        path.write_text("\n".join(lines), encoding="utf-8")
+        return path
+
+    return write
