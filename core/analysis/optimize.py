@@ -259,3 +259,46 @@ def _refine(evaluator: _Evaluator, point: np.ndarray, seed: int, control: JobCon
         radius = radius / 2
         control.progress(0.9 + 0.1 * (k + 1) / REFINE_ROUNDS, "refining")
     return point
+
+
+def optimum_report(runner: BatchRunner, optimum: Optimum) -> dict:
+    """The result as a report: levers, objective and constraints against the starting values,
+    and each outcome variable over time at both (for its chart)."""
+    problem, model = optimum.problem, runner.model
+    baseline = runner.pilot()
+    best = model.run({**runner.base, **optimum.values}, runner.settings, problem.columns)
+    constraints = [
+        {"text": c.label(), "value": v, "baseline": b, "threshold": c.threshold, "op": c.op}
+        for c, v, b in zip(
+            problem.constraints,
+            optimum.constraint_values,
+            optimum.baseline_constraints,
+            strict=True,
+        )
+    ]
+    return {
+        "kind": "optimize",
+        "model": {"file": model.path.name, "sha256": model.content_hash},
+        "method": optimum.method,
+        "runs": optimum.evaluations,
+        "feasible": optimum.feasible,
+        "levers": [
+            {"name": lever.name, "low": lever.low, "high": lever.high, "value": v}
+            for lever, v in zip(problem.levers, optimum.values.values(), strict=True)
+        ],
+        "objective": {
+            "text": problem.objective.label(),
+            "value": optimum.objective_value,
+            "baseline": optimum.baseline_objective,
+        },
+        "constraints": constraints,
+        "history": optimum.history,
+        "times": baseline.index.to_numpy(float).tolist(),
+        "series": {
+            column: {
+                "baseline": baseline[column].to_numpy(float).tolist(),
+                "optimum": best[column].to_numpy(float).tolist(),
+            }
+            for column in problem.columns
+        },
+    }

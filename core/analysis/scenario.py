@@ -17,6 +17,10 @@ Format (TOML, or the same structure as JSON)::
 
     [lookups]                         # optional; graphical functions
     "Trust Effect" = { x = [0, 1], y = [0, 1] }
+
+    [results]                         # optional; what an analysis found (text or numbers)
+    objective = "min Benefit Share Fraction"
+    objective_value = 0.1312
 """
 
 from __future__ import annotations
@@ -45,6 +49,8 @@ class Scenario:
     settings: RunSettings = field(default_factory=RunSettings)
     parameters: dict[str, float] = field(default_factory=dict)
     lookups: dict[str, tuple[list[float], list[float]]] = field(default_factory=dict)
+    # What produced these values, when an analysis did: an optimum's objective and its value.
+    results: dict[str, float | str] = field(default_factory=dict)
 
     def overrides(self) -> dict[str, object]:
         """Parameters and lookups as one overrides mapping for `LoadedModel.run`."""
@@ -64,6 +70,8 @@ class Scenario:
             data["lookups"] = {
                 k: {"x": list(x), "y": list(y)} for k, (x, y) in self.lookups.items()
             }
+        if self.results:
+            data["results"] = dict(self.results)
         return data
 
 
@@ -93,6 +101,13 @@ def _parse(path: Path, data: dict) -> Scenario:
         xs = [_number(path, f"[lookups] '{name}'", v) for v in table["x"]]
         ys = [_number(path, f"[lookups] '{name}'", v) for v in table["y"]]
         lookups[str(name)] = (xs, ys)
+    found = data.get("results") or {}
+    if not isinstance(found, dict):
+        raise WindfallError(path, "[results] must be a table of names and values")
+    results = {
+        str(k): v if isinstance(v, str) else _number(path, f"[results] '{k}'", v)
+        for k, v in found.items()
+    }
     return Scenario(
         name=str(data.get("name") or path.stem),
         description=str(data.get("description") or ""),
@@ -101,6 +116,7 @@ def _parse(path: Path, data: dict) -> Scenario:
         settings=settings,
         parameters=params,
         lookups=lookups,
+        results=results,
     )
 
 
@@ -132,7 +148,7 @@ def _toml_value(value) -> str:
 def scenario_toml(scenario: Scenario) -> str:
     data = scenario.to_dict()
     lines = [f"{k} = {_toml_value(data[k])}" for k in ("name", "description")]
-    for table in ("model", "run", "parameters", "lookups"):
+    for table in ("model", "run", "parameters", "lookups", "results"):
         if table in data:
             lines += ["", f"[{table}]"]
             lines += [f"{json.dumps(str(k))} = {_toml_value(v)}" for k, v in data[table].items()]

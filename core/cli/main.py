@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "windfall.core.cli.save",
     "windfall.core.cli.gui",
     "windfall.core.cli.export",
+    "windfall.core.cli.optimize",
 )
 EXIT_BAD_INPUT = 2
 
