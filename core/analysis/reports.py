@@ -26,6 +26,32 @@ ANY_KEYS = "*"
 
 _MODEL = {"file": TEXT, "sha256": TEXT}
 _SERIES = {ANY_KEYS: {ANY_KEYS: NUMBERS}}
+_FIT = {
+    "name": TEXT,
+    "points": NUMBER,
+    "r2": NUMBER,
+    "mape": NUMBER,
+    "mae": NUMBER,
+    "rmse": NUMBER,
+    "theil_um": NUMBER,
+    "theil_us": NUMBER,
+    "theil_uc": NUMBER,
+}
+_PARAMETER = {
+    "name": TEXT,
+    "low": NUMBER,
+    "high": NUMBER,
+    "estimate": NUMBER,
+    "ci_low": NUMBER,
+    "ci_high": NUMBER,
+}
+_OBSERVED = {
+    "times": NUMBERS,
+    "observed": NUMBERS,
+    "residuals": NUMBERS,
+    "fitted": NUMBERS,
+    "baseline": NUMBERS,
+}
 SHAPES: dict[str, dict] = {
     "optimize": {
         "model": _MODEL,
@@ -40,6 +66,20 @@ SHAPES: dict[str, dict] = {
         "history": NUMBERS,
         "times": NUMBERS,
         "series": _SERIES,
+    },
+    "calibrate": {
+        "model": _MODEL,
+        "data": {"file": TEXT, "points": NUMBER},
+        "interval": TEXT,
+        "confidence": NUMBER,
+        "payoff": NUMBER,
+        "baseline_payoff": NUMBER,
+        "runs": NUMBER,
+        "parameters": [_PARAMETER],
+        "at_bound": [TEXT],
+        "fits": [_FIT],
+        "times": NUMBERS,
+        "series": {ANY_KEYS: _OBSERVED},
     },
 }
 

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "windfall.core.cli.gui",
     "windfall.core.cli.export",
     "windfall.core.cli.optimize",
+    "windfall.core.cli.calibrate",
 )
 EXIT_BAD_INPUT = 2
 
