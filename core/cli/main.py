@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "windfall.core.cli.export",
     "windfall.core.cli.optimize",
     "windfall.core.cli.calibrate",
+    "windfall.core.cli.policymap",
 )
 EXIT_BAD_INPUT = 2
 
