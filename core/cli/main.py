@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "windfall.core.cli.optimize",
     "windfall.core.cli.calibrate",
     "windfall.core.cli.policymap",
+    "windfall.core.cli.sensitivity",
 )
 EXIT_BAD_INPUT = 2
 
