@@ -268,7 +268,16 @@ def optimum_report(runner: BatchRunner, optimum: Optimum) -> dict:
     baseline = runner.pilot()
     best = model.run({**runner.base, **optimum.values}, runner.settings, problem.columns)
     constraints = [
-        {"text": c.label(), "value": v, "baseline": b, "threshold": c.threshold, "op": c.op}
+        {
+            "text": c.label(),
+            "value": v,
+            "baseline": b,
+            "threshold": c.threshold,
+            "op": c.op,
+            "variable": c.outcome.column,
+            "start": c.outcome.start,
+            "end": c.outcome.end,
+        }
         for c, v, b in zip(
             problem.constraints,
             optimum.constraint_values,

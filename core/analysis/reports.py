@@ -61,7 +61,16 @@ SHAPES: dict[str, dict] = {
         "levers": [{"name": TEXT, "low": NUMBER, "high": NUMBER, "value": NUMBER}],
         "objective": {"text": TEXT, "value": NUMBER, "baseline": NUMBER},
         "constraints": [
-            {"text": TEXT, "value": NUMBER, "baseline": NUMBER, "threshold": NUMBER, "op": TEXT}
+            {
+                "text": TEXT,
+                "value": NUMBER,
+                "baseline": NUMBER,
+                "threshold": NUMBER,
+                "op": TEXT,
+                "variable": TEXT,
+                "start": NUMBER,
+                "end": NUMBER,
+            }
         ],
         "history": NUMBERS,
         "times": NUMBERS,

@@ -24,6 +24,13 @@ def register(subparsers) -> None:
 
     brief = subparsers.add_parser("brief", help="write a briefing pack (.pdf or .pptx)")
     _common_args(brief, "one panel per --plot (default: the app's panels, each sector's stocks)")
+    brief.add_argument(
+        "--analysis",
+        action="append",
+        default=[],
+        metavar="REPORT.json",
+        help="add an analysis's charts (a --report of optimize, calibrate, map, sensitivity)",
+    )
     brief.set_defaults(handler=cmd_brief)
 
 
@@ -117,17 +124,33 @@ def _export_chart(args, fmt, model, scenarios, names) -> int:
 
 
 def cmd_brief(args) -> int:
+    from windfall.core.analysis.reports import load_report
     from windfall.core.loading.loader import open_model
-    from windfall.gui.render.brief import BRIEF_FORMATS, build_brief, write_brief
+    from windfall.gui.render.brief import BRIEF_FORMATS, add_analyses, build_brief, write_brief
     from windfall.gui.render.export import ensure_app
 
     if Path(args.output).suffix.lower() not in BRIEF_FORMATS:
         raise WindfallError(args.output, "a briefing pack is written as .pdf or .pptx")
     scenarios = _scenarios(args)
+    reports = [load_report(path) for path in args.analysis]
     model = open_model(args.model)
     warn_other_content(model, scenarios)
+    _warn_other_reports(model, reports, args.analysis)
     panels = [split_names([value]) for value in args.plot]
     ensure_app()
     brief = build_brief(model, scenarios, [p for p in panels if p], args.title, args.subtitle)
+    add_analyses(brief, reports)
     write_brief(brief, args.output)
     return 0
+
+
+def _warn_other_reports(model, reports, paths) -> None:
+    """Say so when an analysis was made from other model content than the pack's."""
+    for report, path in zip(reports, paths, strict=True):
+        if report["model"]["sha256"] != model.content_hash:
+            print(
+                f"warning: analysis {Path(path).name} was made from {report['model']['file']} "
+                f"(sha256 {report['model']['sha256'][:12]}), not this content of "
+                f"{model.path.name}",
+                file=sys.stderr,
+            )

@@ -1,7 +1,8 @@
 """A briefing pack's content, shared by its PDF and PowerPoint forms.
 
-Cover (scenarios and their outcomes side by side), one chart per plot panel, and a table of
-the assumptions that differ from the model: changed parameters with their units and docs.
+Cover (scenarios and their outcomes side by side), one chart per plot panel and per analysis
+asked for, and a table of the assumptions that differ from the model: changed parameters with
+their units and docs.
 """
 
 from __future__ import annotations
@@ -204,6 +205,15 @@ def brief_from_runs(
         panels=[chart_spec(model, runs, p, t) for p, t in zip(panels, titles, strict=True)],
         assumptions=_assumptions_table(model, runs),
     )
+
+
+def add_analyses(brief: Brief, reports: Sequence[dict]) -> None:
+    """Append each analysis report's charts (optimum, fit, policy map, sensitivity) to the
+    pack's chart pages, after the scenario panels."""
+    from windfall.gui.render.analysis_specs import report_charts
+
+    for report in reports:
+        brief.panels.extend(report_charts(report))
 
 
 def write_brief(brief: Brief, path: str | Path) -> None:

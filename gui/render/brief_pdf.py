@@ -12,8 +12,8 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui
 
 from windfall.core.io.atomic import write_bytes_atomic
+from windfall.gui.render.analysis_chart import chart_class
 from windfall.gui.render.brief import Brief, Table, is_number
-from windfall.gui.render.chart import PrintChart
 from windfall.gui.render.chart_style import (
     FOOTNOTE_PT,
     INK,
@@ -131,7 +131,7 @@ class _Pages:
 
     def draw_chart(self, spec) -> None:
         size = self.content.size() / CHART_ZOOM
-        chart = PrintChart(spec, size.width(), size.height())
+        chart = chart_class(spec)(spec, size.width(), size.height())
         self.painter.save()
         self.painter.translate(self.content.topLeft())
         self.painter.scale(CHART_ZOOM, CHART_ZOOM)

@@ -206,7 +206,13 @@ def write_pptx(brief: Brief, path: str | Path) -> None:
 
 def write_chart_pptx(spec: ChartSpec, path: str | Path) -> None:
     """One slide holding one chart, for pasting into an existing deck."""
+    write_charts_pptx([spec], path)
+
+
+def write_charts_pptx(specs: Sequence[ChartSpec], path: str | Path) -> None:
+    """A slide per chart, for pasting into an existing deck."""
     ensure_app()
-    deck = _Deck(spec.title)
-    _chart_slide(deck, spec)
+    deck = _Deck(specs[0].title)
+    for spec in specs:
+        _chart_slide(deck, spec)
     deck.save(Path(path))

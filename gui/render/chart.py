@@ -42,6 +42,7 @@ SAMPLE_LENGTH = 26.0
 ENTRY_GAP = 16.0
 MAX_FOOTNOTE_LINES = 4
 MIN_PLOT_HEIGHT = 60.0
+DOT_RADIUS = 2.6
 
 
 def curve_pen(curve: Curve) -> QtGui.QPen:
@@ -54,6 +55,15 @@ def curve_pen(curve: Curve) -> QtGui.QPen:
     if curve.dash:
         pen.setDashPattern(list(curve.dash))
     return pen
+
+
+def dots(xs, ys, radius: float = DOT_RADIUS) -> QtGui.QPainterPath:
+    """Filled circles at the finite points, for observations."""
+    path = QtGui.QPainterPath()
+    for x, y in zip(xs, ys, strict=True):
+        if np.isfinite(x) and np.isfinite(y):
+            path.addEllipse(QtCore.QPointF(float(x), float(y)), radius, radius)
+    return path
 
 
 def _elide(text: str, font: QtGui.QFont, width: float) -> str:
@@ -136,7 +146,7 @@ class PrintChart:
             item.setPos(MARGIN + dx, legend_top + dy)
 
     def _half_last_tick(self) -> float:
-        last = max(float(np.max(c.x)) for c in self.spec.curves)
+        last = self._x_range()[1]
         metrics = QtGui.QFontMetricsF(print_font(TICK_PT))
         return metrics.horizontalAdvance(f"{last:g}") / 2
 
@@ -168,8 +178,19 @@ class PrintChart:
             plot.layout.activate()
         self.scene.prepareForPaint()
         for g, plot in enumerate(plots):
+            self._underlay(plot, g)
             self._curves(plot, [c for c in self.spec.curves if c.group == g])
         return plots
+
+    def _x_range(self) -> tuple[float, float]:
+        xs = np.concatenate([c.x[np.isfinite(c.x)] for c in self.spec.curves])
+        return float(xs.min()), float(xs.max())
+
+    def _y_range(self, curves: list[Curve]) -> tuple[float, float]:
+        return y_range(curves)
+
+    def _underlay(self, plot: pg.PlotItem, group: int) -> None:
+        """What a chart draws under its curves (a heat map, bars); a line chart has none."""
 
     def _header(self, inner: float) -> float:
         lines = wrap_lines(self.spec.title, print_font(TITLE_PT, bold=True), inner)
@@ -184,18 +205,25 @@ class PrintChart:
         return bottom + GAP * 2
 
     def _legend(self, width: float):
-        """Entries (line sample + label) in equal columns; offsets relative to the legend."""
-        labels = [self._text([curve.label], LEGEND_PT) for curve in self.spec.curves]
+        """Entries (line sample + label) in equal columns; offsets relative to the legend.
+        A curve without a label repeats one already shown (on another stacked plot)."""
+        curves = [curve for curve in self.spec.curves if curve.label]
+        labels = [self._text([curve.label], LEGEND_PT) for curve in curves]
         if not labels:
             return [], 0.0
         column = max(SAMPLE_LENGTH + 6 + label.width for label in labels) + ENTRY_GAP
         columns = max(1, min(len(labels), int((width + ENTRY_GAP) // column)))
         row_height = labels[0].height + 2
         placed = []
-        for i, (curve, label) in enumerate(zip(self.spec.curves, labels, strict=True)):
+        for i, (curve, label) in enumerate(zip(curves, labels, strict=True)):
             x, y = (i % columns) * column, (i // columns) * row_height
-            sample = QtWidgets.QGraphicsLineItem(0, 0, SAMPLE_LENGTH, 0)
-            sample.setPen(curve_pen(curve))
+            if curve.points:
+                sample = QtWidgets.QGraphicsPathItem(dots([SAMPLE_LENGTH / 2], [0.0]))
+                sample.setBrush(QtGui.QColor(curve.colour))
+                sample.setPen(QtGui.QPen(QtCore.Qt.PenStyle.NoPen))
+            else:
+                sample = QtWidgets.QGraphicsLineItem(0, 0, SAMPLE_LENGTH, 0)
+                sample.setPen(curve_pen(curve))
             self.scene.addItem(sample)
             placed.append((sample, (x, y + label.height / 2)))
             placed.append((label, (x + SAMPLE_LENGTH + 6, y)))
@@ -215,9 +243,8 @@ class PrintChart:
             axis.setTextPen(pg.mkPen(INK))
         plot.showGrid(x=False, y=True, alpha=0.18)
         axes["bottom"].setStyle(showValues=time_labels)
-        xs = np.concatenate([c.x for c in self.spec.curves])
-        plot.setXRange(float(xs.min()), float(xs.max()), padding=0)
-        plot.setYRange(*y_range(curves), padding=0)
+        plot.setXRange(*self._x_range(), padding=0)
+        plot.setYRange(*self._y_range(curves), padding=0)
         plot.setGeometry(rect)
         self._settle(plot)
         return plot
@@ -228,8 +255,13 @@ class PrintChart:
         for curve in curves:
             x = to_page.m11() * curve.x + to_page.m21() * curve.y + to_page.dx()
             y = to_page.m12() * curve.x + to_page.m22() * curve.y + to_page.dy()
-            item = QtWidgets.QGraphicsPathItem(pg.arrayToQPath(x, y, connect="finite"))
-            item.setPen(curve_pen(curve))
+            if curve.points:
+                item = QtWidgets.QGraphicsPathItem(dots(x, y))
+                item.setBrush(QtGui.QColor(curve.colour))
+                item.setPen(QtGui.QPen(QtCore.Qt.PenStyle.NoPen))
+            else:
+                item = QtWidgets.QGraphicsPathItem(pg.arrayToQPath(x, y, connect="finite"))
+                item.setPen(curve_pen(curve))
             item.setZValue(10)
             self.scene.addItem(item)
 

@@ -36,6 +36,7 @@ class Curve:
     colour: str
     dash: tuple[float, ...] = ()
     group: int = 0  # which stacked plot (one per unit) it is drawn on
+    points: bool = False  # observations: a dot at each value, not a line through them
 
 
 @dataclass

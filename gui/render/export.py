@@ -16,7 +16,7 @@ from PySide6 import QtCore, QtGui
 from windfall.core.errors import WindfallError
 from windfall.core.io.atomic import write_bytes_atomic
 from windfall.core.version import __version__
-from windfall.gui.render.chart import PrintChart
+from windfall.gui.render.analysis_chart import chart_class
 from windfall.gui.render.chart_spec import ChartSpec
 from windfall.gui.render.chart_style import LOGICAL_DPI
 
@@ -70,7 +70,7 @@ def png_bytes(spec: ChartSpec, width: int, height: int, dpi: int = DEFAULT_DPI) 
     """A `width` x `height` PNG whose text and lines are sized for `dpi`."""
     ensure_app()
     scale = dpi / LOGICAL_DPI
-    chart = PrintChart(spec, *logical_size(width, height, dpi))
+    chart = chart_class(spec)(spec, *logical_size(width, height, dpi))
     image = QtGui.QImage(width, height, QtGui.QImage.Format.Format_RGB32)
     image.fill(QtGui.QColor("white"))
     painter = QtGui.QPainter(image)
@@ -98,7 +98,7 @@ def svg_bytes(spec: ChartSpec, width: int, height: int, dpi: int = DEFAULT_DPI) 
 
     ensure_app()
     w, h = logical_size(width, height, dpi)
-    chart = PrintChart(spec, w, h)
+    chart = chart_class(spec)(spec, w, h)
     chart.set_outline_text(True)
     buffer = QtCore.QBuffer()
     buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
@@ -137,7 +137,7 @@ def pdf_bytes(spec: ChartSpec, width: int, height: int, dpi: int = DEFAULT_DPI) 
     """A one-page vector PDF the size of the chart, with DejaVu Sans embedded."""
     ensure_app()
     w, h = logical_size(width, height, dpi)
-    chart = PrintChart(spec, w, h)
+    chart = chart_class(spec)(spec, w, h)
     buffer = QtCore.QBuffer()
     buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
     writer = pdf_writer(buffer, width / dpi, height / dpi, spec.title)
