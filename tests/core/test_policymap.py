@@ -94,3 +94,23 @@ def test_cli_map_writes_long_csv_named_after_levers_and_outcome(equations_model,
     assert loaded["threshold"] == 0.5 and len(loaded["values"]) == 11
     assert main([*args, "-o", str(tmp_path / "map.txt")]) == 2
     assert main([*args, "-n", "1", "-o", str(out)]) == 2
+
+
+def test_dask_cluster_gives_the_same_map_and_indices(equations_model, tmp_path, capsys):
+    distributed = pytest.importorskip("dask.distributed", reason="Dask is a test extra")
+    path = str(equations_model(PRODUCT))
+    map_args = ["map", path, "--x", "a", "--y", "b", "--outcome", "area", "-n", "9"]
+    sens_args = ["sensitivity", path, "--vary", "a=uniform(0,1)", "--vary", "b=normal(0.5,0.1)"]
+    sens_args += ["--outcome", "area", "-n", "32", "--seed", "4", "--json"]
+    chunk = ["--chunk", "13"]
+    assert main([*map_args, *chunk, "-o", str(tmp_path / "local.csv")]) == 0
+    assert main([*sens_args, *chunk]) == 0
+    local = capsys.readouterr().out.split("[", 1)[1]
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    ) as cluster:
+        remote = [*chunk, "--scheduler", cluster.scheduler_address]
+        assert main([*map_args, *remote, "-o", str(tmp_path / "remote.csv")]) == 0
+        assert main([*sens_args, *remote]) == 0
+    assert capsys.readouterr().out.split("[", 1)[1] == local
+    assert (tmp_path / "local.csv").read_bytes() == (tmp_path / "remote.csv").read_bytes()
