@@ -267,7 +267,38 @@ def optimum_report(runner: BatchRunner, optimum: Optimum) -> dict:
     problem, model = optimum.problem, runner.model
     baseline = runner.pilot()
     best = model.run({**runner.base, **optimum.values}, runner.settings, problem.columns)
-    constraints = [
+    return {
+        "kind": "optimize",
+        "model": {"file": model.path.name, "sha256": model.content_hash},
+        "method": optimum.method,
+        "runs": optimum.evaluations,
+        "feasible": optimum.feasible,
+        "levers": [
+            {"name": lever.name, "low": lever.low, "high": lever.high, "value": v}
+            for lever, v in zip(problem.levers, optimum.values.values(), strict=True)
+        ],
+        "objective": {
+            "text": problem.objective.label(),
+            "value": optimum.objective_value,
+            "baseline": optimum.baseline_objective,
+        },
+        "constraints": _constraint_entries(optimum),
+        "history": optimum.history,
+        "times": baseline.index.to_numpy(float).tolist(),
+        "series": {
+            column: {
+                "baseline": baseline[column].to_numpy(float).tolist(),
+                "optimum": best[column].to_numpy(float).tolist(),
+            }
+            for column in problem.columns
+        },
+    }
+
+
+def _constraint_entries(optimum: Optimum) -> list[dict]:
+    """Each constraint as the report keeps it: what it says, where and how it came out."""
+    problem = optimum.problem
+    return [
         {
             "text": c.label(),
             "value": v,
@@ -285,29 +316,3 @@ def optimum_report(runner: BatchRunner, optimum: Optimum) -> dict:
             strict=True,
         )
     ]
-    return {
-        "kind": "optimize",
-        "model": {"file": model.path.name, "sha256": model.content_hash},
-        "method": optimum.method,
-        "runs": optimum.evaluations,
-        "feasible": optimum.feasible,
-        "levers": [
-            {"name": lever.name, "low": lever.low, "high": lever.high, "value": v}
-            for lever, v in zip(problem.levers, optimum.values.values(), strict=True)
-        ],
-        "objective": {
-            "text": problem.objective.label(),
-            "value": optimum.objective_value,
-            "baseline": optimum.baseline_objective,
-        },
-        "constraints": constraints,
-        "history": optimum.history,
-        "times": baseline.index.to_numpy(float).tolist(),
-        "series": {
-            column: {
-                "baseline": baseline[column].to_numpy(float).tolist(),
-                "optimum": best[column].to_numpy(float).tolist(),
-            }
-            for column in problem.columns
-        },
-    }
